@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LlmSize.Core.Catalog;
+
+namespace LlmSize.PowerShell.Infrastructure
+{
+    /// <summary>The exception carried by LlmSize ErrorRecords: a message for people, no stack trace shown.</summary>
+    public sealed class LlmSizeException : Exception
+    {
+        public LlmSizeException(string message) : base(message) { }
+    }
+
+    /// <summary>One documented error the module can raise (about_LlmSize lists them all).</summary>
+    public sealed class ErrorDefinition
+    {
+        public ErrorDefinition(string id, ErrorCategory category, string meaning, string recommendedAction)
+        {
+            Id = id; Category = category; Meaning = meaning; RecommendedAction = recommendedAction;
+        }
+        public string Id { get; }
+        public ErrorCategory Category { get; }
+        public string Meaning { get; }
+        public string RecommendedAction { get; }
+    }
+
+    /// <summary>Every ErrorId the module raises, with its category and recommended action. Stable: scripts match on them.</summary>
+    public static class ErrorIds
+    {
+        private static readonly Dictionary<string, ErrorDefinition> s_all = new[]
+        {
+            D("ModelNotFound", ErrorCategory.ObjectNotFound, "No catalog model has this id, name, alias or Hugging Face id.", "Run Get-LlmModel to list models, use tab completion, or add the model to a user catalog."),
+            D("AmbiguousModelName", ErrorCategory.InvalidArgument, "The name matches several catalog models.", "Use one of the listed ids."),
+            D("GpuNotFound", ErrorCategory.ObjectNotFound, "No catalog accelerator has this id, name or alias.", "Run Get-Gpu to list accelerators, use tab completion, or add one to a user catalog."),
+            D("AmbiguousGpuName", ErrorCategory.InvalidArgument, "The name matches several catalog accelerators.", "Use one of the listed ids."),
+            D("PrecisionNotFound", ErrorCategory.ObjectNotFound, "No data type has this name.", "Run Get-LlmPrecision to list data types."),
+            D("CatalogPathNotFound", ErrorCategory.ObjectNotFound, "A -Path given to a catalog cmdlet does not exist.", "Check the path; folders are searched for *.yaml and *.yml files."),
+            D("MalformedYaml", ErrorCategory.ParserError, "A catalog file is not valid YAML; the whole file was skipped.", "Fix the YAML at the line shown."),
+            D("CatalogFileUnreadable", ErrorCategory.ReadError, "A catalog file could not be read.", "Check the file's permissions."),
+            D("InvalidCatalogFile", ErrorCategory.InvalidData, "A catalog file is not a YAML list of entries.", "Make the file a list: each entry starts with '- id: ...'."),
+            D("InvalidCatalogEntry", ErrorCategory.InvalidData, "A list item in a catalog file is not a mapping.", "Write each entry as '- id: ...' followed by its fields."),
+            D("UnknownEntryKind", ErrorCategory.InvalidData, "A catalog entry has neither 'config' (model) nor 'memory' (accelerator).", "Add the mapping that says what the entry is (module/schemas/catalog.md)."),
+            D("MissingField", ErrorCategory.InvalidData, "A required field of a catalog entry is missing.", "Add the field named in the message (module/schemas/catalog.md)."),
+            D("MissingSource", ErrorCategory.InvalidData, "A catalog number has no source.", "Add the public URL or paper the number comes from."),
+            D("InvalidFieldType", ErrorCategory.InvalidData, "A catalog field has the wrong shape (text, list or mapping).", "Use the shape named in the message."),
+            D("InvalidFieldValue", ErrorCategory.InvalidData, "A catalog value is negative, zero, not a number, or not one of the allowed values.", "Use a value as described in the message; '.' is the decimal separator."),
+            D("DuplicateId", ErrorCategory.InvalidData, "Two entries of one catalog layer share an id; the first is kept.", "Rename or remove one of them. To override a shipped entry, put yours in a user catalog."),
+            D("MissingModelField", ErrorCategory.InvalidData, "A model config lacks a field its family needs.", "Add the field named in the message."),
+            D("InvalidModelField", ErrorCategory.InvalidData, "A model config field has an invalid value.", "Correct the value as described in the message."),
+            D("UnsupportedModelType", ErrorCategory.NotImplemented, "The config's model_type is not a supported family.", "Use one of the listed families, or describe the model with a supported model_type."),
+            D("ContradictoryModelFields", ErrorCategory.InvalidData, "Config fields contradict each other (for example attention heads not divisible by key/value heads).", "Correct the config."),
+        }.ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+        private static ErrorDefinition D(string id, ErrorCategory c, string meaning, string action) => new ErrorDefinition(id, c, meaning, action);
+
+        public static IReadOnlyCollection<ErrorDefinition> All => s_all.Values;
+
+        public static ErrorDefinition Get(string id) =>
+            s_all.TryGetValue(id, out var d) ? d : throw new InvalidOperationException("Undocumented ErrorId '" + id + "': add it to ErrorIds.");
+
+        /// <summary>Builds an ErrorRecord whose id, category and recommended action come from the table above.</summary>
+        public static ErrorRecord Record(string id, string message, object? target)
+        {
+            var d = Get(id);
+            var record = new ErrorRecord(new LlmSizeException(message), id, d.Category, target);
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = d.RecommendedAction };
+            return record;
+        }
+
+        public static ErrorRecord Record(CatalogProblem p) => Record(p.ErrorId, p.Message, p.File);
+    }
+}
