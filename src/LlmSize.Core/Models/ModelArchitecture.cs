@@ -3,8 +3,11 @@ using System.Collections.Generic;
 
 namespace LlmSize.Core.Models
 {
-    /// <summary>Normalization layer kind of a transformer block.</summary>
-    public enum NormKind { RmsNorm, LayerNorm, LayerNormNoBias }
+    /// <summary>
+    /// Normalization layer kind. Parameters per norm of width w: RmsNorm w (weight), LayerNorm 2w (weight + bias),
+    /// LayerNormNoBias w (Cohere, OLMo 2-style weight only), NonParametric 0 (OLMo 1: F.layer_norm without affine).
+    /// </summary>
+    public enum NormKind { RmsNorm, LayerNorm, LayerNormNoBias, NonParametric }
 
     /// <summary>Whether a layer's attention sees every earlier token or only a sliding window.</summary>
     public enum AttentionLayerKind { Full, Sliding }
@@ -42,8 +45,35 @@ namespace LlmSize.Core.Models
         public bool AttentionOutputBias { get; set; }
         /// <summary>Bias on MLP projections.</summary>
         public bool MlpBias { get; set; }
-        /// <summary>Per-head RMSNorm on q and k (Qwen3, OLMo 2, Gemma 3).</summary>
+        /// <summary>Norm on q and k (Qwen3, Gemma 3: per head; OLMo 2, Cohere: over all heads).</summary>
         public bool QkNorm { get; set; }
+        /// <summary>
+        /// True when the q/k norm weights cover all heads (OLMo 2: q_norm over n_h·d_h, k_norm over n_kv·d_h;
+        /// Cohere: weight shaped (heads, d_h)); false when one d_h-wide norm is shared by all heads (Qwen3, Gemma 3).
+        /// </summary>
+        public bool QkNormAcrossHeads { get; set; }
+        /// <summary>Kind of the q/k norms (RMSNorm for Qwen3/Gemma 3/OLMo 2; LayerNorm for Phi qk_layernorm).</summary>
+        public NormKind QkNormKind { get; set; } = NormKind.RmsNorm;
+
+        /// <summary>Hidden-size norms inside each block: 2 (pre-attention, pre-MLP), 1 for parallel blocks
+        /// (Falcon-7B, Phi-2, Cohere), 4 for Gemma 2/3 (pre and post around attention and MLP).</summary>
+        public int NormsPerLayer { get; set; } = 2;
+        /// <summary>Final norm after the last block (absent in BERT, and in OPT with do_layer_norm_before=false).</summary>
+        public bool FinalNorm { get; set; } = true;
+        /// <summary>Norm right after the embeddings (BLOOM word_embeddings_layernorm, BERT embeddings.LayerNorm).</summary>
+        public bool EmbeddingNorm { get; set; }
+
+        /// <summary>Width of the token embedding when it differs from HiddenSize (OPT word_embed_proj_dim, with
+        /// project_in/project_out matrices); 0 means HiddenSize.</summary>
+        public int EmbeddingDim { get; set; }
+        /// <summary>Token-type (segment) embedding rows (BERT type_vocab_size); 0 when absent.</summary>
+        public int TypeVocabSize { get; set; }
+        /// <summary>Whether the counted model has an output projection (false for an encoder such as BertModel).</summary>
+        public bool HasLmHead { get; set; } = true;
+        /// <summary>Bias on the output projection (Phi-1/1.5/2 lm_head).</summary>
+        public bool LmHeadBias { get; set; }
+        /// <summary>BERT pooler: dense d·d + d on the first token.</summary>
+        public bool Pooler { get; set; }
         /// <summary>Learned absolute position embeddings (GPT-2, OPT, BERT), in rows; 0 for rotary/ALiBi.</summary>
         public int LearnedPositionEmbeddings { get; set; }
 
@@ -57,11 +87,24 @@ namespace LlmSize.Core.Models
         public int NumExpertsPerToken { get; set; }
         public int MoeIntermediateSize { get; set; }
         public int NumSharedExperts { get; set; }
+        /// <summary>Total inner size of the shared expert MLP (all shared experts fused: DeepSeek
+        /// moe_intermediate_size × n_shared_experts; Qwen2-MoE shared_expert_intermediate_size).</summary>
         public int SharedExpertIntermediateSize { get; set; }
         /// <summary>Leading dense layers before MoE layers start (DeepSeek first_k_dense_replace).</summary>
         public int FirstDenseLayers { get; set; }
         /// <summary>Every n-th layer is MoE (decoder_sparse_step / moe_layer_freq); 1 = all.</summary>
         public int MoeLayerFrequency { get; set; } = 1;
+        /// <summary>
+        /// A layer i is MoE when i % MoeLayerFrequency == MoeLayerPhase. DeepSeek tests layer_idx % freq == 0
+        /// (phase 0); Qwen2-MoE/Qwen3-MoE test (layer_idx + 1) % step == 0 (phase step − 1).
+        /// </summary>
+        public int MoeLayerPhase { get; set; }
+        /// <summary>Layers that keep a dense MLP although the model is MoE (Qwen mlp_only_layers).</summary>
+        public IReadOnlyList<int> MlpOnlyLayers { get; set; } = Array.Empty<int>();
+        /// <summary>Router carries a per-expert bias (DeepSeek-V3 noaux_tc e_score_correction_bias).</summary>
+        public bool RouterBias { get; set; }
+        /// <summary>A sigmoid gate d·1 in front of the shared expert (Qwen2-MoE shared_expert_gate).</summary>
+        public bool SharedExpertGate { get; set; }
 
         // Multi-head latent attention (DeepSeek V2/V3).
         public int? QLoraRank { get; set; }
@@ -76,6 +119,15 @@ namespace LlmSize.Core.Models
         public IDictionary<string, string> Extra { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public bool IsMoe => NumExperts > 0;
+
+        /// <summary>Whether block <paramref name="layer"/> (0-based) has a routed-expert MLP.</summary>
+        public bool IsMoeLayer(int layer)
+        {
+            if (NumExperts <= 0 || layer < FirstDenseLayers) return false;
+            foreach (int dense in MlpOnlyLayers) if (dense == layer) return false;
+            int frequency = MoeLayerFrequency < 1 ? 1 : MoeLayerFrequency;
+            return layer % frequency == MoeLayerPhase;
+        }
         public bool IsMla => KvLoraRank > 0;
     }
 }
