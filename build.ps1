@@ -57,8 +57,9 @@ function Invoke-Pwsh {
     $saved = @{}
     foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
     try {
-        $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Command)
-        & $pwsh[0] @pwshArgs
+        $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', "`$PSStyle.OutputRendering = 'PlainText'`n$Command")
+        # Out-Host: the child's output is for people, the function's only output is the exit code.
+        & $pwsh[0] @pwshArgs | Out-Host
         return $LASTEXITCODE
     }
     finally {
@@ -111,6 +112,8 @@ function Invoke-Package {
     New-Item -ItemType Directory -Path $repo, $home2 -Force | Out-Null
     # A temporary HOME keeps the repository registration and the CurrentUser install out of the real profile.
     $envVars = @{ HOME = $home2; XDG_DATA_HOME = (Join-Path $home2 '.local/share'); XDG_CONFIG_HOME = (Join-Path $home2 '.config'); XDG_CACHE_HOME = (Join-Path $home2 '.cache'); LOCALAPPDATA = (Join-Path $home2 'AppData/Local'); PSModulePath = $null }
+    # .NET reports a special folder as '' when it does not exist, and PSResourceGet would then write relative paths.
+    foreach ($k in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'LOCALAPPDATA') { New-Item -ItemType Directory -Path $envVars[$k] -Force | Out-Null }
     try {
         $publish = @"
 `$ErrorActionPreference = 'Stop'
@@ -184,14 +187,12 @@ Import-Module '$packages/pester/5.7.1/tools/Pester.psd1' -Force
 `$c.Run.Path = '$Root/tests/LlmSize.Tests'
 `$c.Run.PassThru = `$true
 `$c.Output.Verbosity = 'Normal'
-`$c.TestResult.Enabled = `$true
-`$c.TestResult.OutputPath = '$results/pester.xml'
 `$r = Invoke-Pester -Configuration `$c
 @{ passed = `$r.PassedCount; failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$pesterJson'
 "@
     $null = Invoke-Pwsh -Command $pester
-    if (Test-Path $pesterJson) {
-        $p = Get-Content $pesterJson -Raw | ConvertFrom-Json
+    $p = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json }
+    if ($p -and $null -ne $p.passed -and $null -ne $p.failed) {
         $passed += [int]$p.passed; $failed += [int]$p.failed
         Write-Host "Pester: $($p.passed) passed, $($p.failed) failed"
     }

@@ -22,7 +22,10 @@ namespace LlmSize.Data.Catalog
 
             ModelArchitecture arch;
             try { arch = HfConfigReader.Read(config, file); }
-            catch (CatalogException e) { throw new EntryException(e.ErrorId, e.Line, "config." + e.Field, e.Reason); }
+            catch (CatalogException e)
+            {
+                throw new EntryException(e.ErrorId, e.Line, "config." + e.Field, e.Problem + (e.Valid != null ? " Valid: " + e.Valid : ""));
+            }
 
             var counted = ParameterCounter.Count(arch);
             long? parameters = OptionalInteger(entry, "parameters");
