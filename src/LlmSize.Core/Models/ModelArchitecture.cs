@@ -77,9 +77,13 @@ namespace LlmSize.Core.Models
         /// <summary>Learned absolute position embeddings (GPT-2, OPT, BERT), in rows; 0 for rotary/ALiBi.</summary>
         public int LearnedPositionEmbeddings { get; set; }
 
-        // Sliding-window attention (Mistral v0.1, Gemma 2/3, Qwen2 with use_sliding_window, layer_types).
+        /// <summary>
+        /// Sliding-window size in tokens (Mistral v0.1, Phi-3, Starcoder2, Gemma 2/3, Qwen2 with use_sliding_window).
+        /// With <see cref="LayerTypes"/> null every layer uses the window; otherwise only the Sliding layers do.
+        /// </summary>
         public int? SlidingWindow { get; set; }
-        /// <summary>Kind of each layer's attention, length NumLayers, when the model mixes full and sliding layers.</summary>
+        /// <summary>Kind of each layer's attention, length NumLayers, when the model mixes full and sliding layers
+        /// (config layer_types; Gemma 2 even layers; Gemma 3 all but every sliding_window_pattern-th).</summary>
         public IReadOnlyList<AttentionLayerKind>? LayerTypes { get; set; }
 
         // Mixture of experts.
