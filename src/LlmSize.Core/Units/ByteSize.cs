@@ -85,7 +85,7 @@ namespace LlmSize.Core.Units
             while (i > 0 && char.IsDigit(format[i - 1])) i--;
             if (i < format.Length) digits = int.Parse(format.Substring(i), CultureInfo.InvariantCulture);
             string unit = format.Substring(0, i);
-            string n = "N" + digits.ToString(CultureInfo.InvariantCulture);
+            string n = "F" + digits.ToString(CultureInfo.InvariantCulture);
             double abs = Math.Abs((double)Bytes);
             switch (unit.ToUpperInvariant())
             {
