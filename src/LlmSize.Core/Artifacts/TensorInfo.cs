@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Linq;
 
 namespace LlmSize.Core.Artifacts
 {
@@ -35,6 +37,7 @@ namespace LlmSize.Core.Artifacts
         /// <summary>Bytes the tensor's data occupies in the file.</summary>
         public long Bytes { get; }
 
-        public override string ToString() => Name + " " + DataType + " [" + string.Join(", ", Shape) + "]";
+        public override string ToString() =>
+            Name + " " + DataType + " [" + string.Join(", ", Shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
     }
 }

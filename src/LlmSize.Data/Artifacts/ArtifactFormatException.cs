@@ -16,7 +16,10 @@ namespace LlmSize.Data.Artifacts
         public const string UnknownGgufValueType = "UnknownGgufValueType";
         /// <summary>A GGUF tensor type id not in the ggml type table.</summary>
         public const string UnknownGgmlType = "UnknownGgmlType";
-        /// <summary>A length or count claims more bytes than remain in the file.</summary>
+        /// <summary>
+        /// A length or count claims more bytes than remain in the file: a hostile value, or a file cut short inside a
+        /// length-prefixed field (the two cannot be told apart).
+        /// </summary>
         public const string LengthBeyondFile = "LengthBeyondFile";
         /// <summary>Tensor data offsets are negative, misaligned, overlapping, leave holes or disagree with the tensor's size.</summary>
         public const string InvalidTensorOffsets = "InvalidTensorOffsets";
