@@ -103,7 +103,7 @@ namespace LlmSize.Data.Artifacts
         private static int? Int(IReadOnlyDictionary<string, object> metadata, string key, string file)
         {
             if (!metadata.TryGetValue(key, out var value)) return null;
-            if (!GgufValues.TryGetInt64(value, out long l))
+            if (!GgufNumbers.TryGetInt64(value, out long l))
                 throw new ArtifactFormatException(file, ArtifactErrorIds.InvalidMetadataValue, -1,
                     "metadata \"" + key + "\" is " + Describe(value) + ", not an integer.");
             return ToInt(l, key, file);
@@ -118,7 +118,7 @@ namespace LlmSize.Data.Artifacts
             var list = new int[array.Values.Count];
             for (int i = 0; i < list.Length; i++)
             {
-                if (!GgufValues.TryGetInt64(array.Values[i], out long l))
+                if (!GgufNumbers.TryGetInt64(array.Values[i], out long l))
                     throw new ArtifactFormatException(file, ArtifactErrorIds.InvalidMetadataValue, -1,
                         "metadata \"" + key + "\" holds " + Describe(array.Values[i]) + ", not integers.");
                 list[i] = ToInt(l, key, file);

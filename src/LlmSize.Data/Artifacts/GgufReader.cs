@@ -150,7 +150,7 @@ namespace LlmSize.Data.Artifacts
         private static long ReadStringLength(HeaderByteReader r, string what)
         {
             long at = r.Position;
-            ulong length = r.ReadUInt64("the length of " + what);
+            ulong length = r.ReadUInt64(what); // `what` is only formatted into errors
             if (length > (ulong)r.Remaining)
                 throw r.Error(ArtifactErrorIds.LengthBeyondFile, at, string.Format(CultureInfo.InvariantCulture,
                     "{0} claims {1} bytes but only {2} remain.", what, length, r.Remaining));
@@ -226,19 +226,7 @@ namespace LlmSize.Data.Artifacts
 
         private static GgufArray ReadArray(HeaderByteReader r, int depth, string key)
         {
-            long at = r.Position;
-            if (depth >= MaxArrayNesting)
-                throw r.Error(ArtifactErrorIds.InvalidGgufHeader, at, "arrays in \"" + key + "\" nest deeper than " + MaxArrayNesting.ToString(CultureInfo.InvariantCulture) + " levels.");
-            GgufValueType elementType = ReadValueType(r, "the element type of \"" + key + "\"");
-            long lengthAt = r.Position;
-            ulong count = r.ReadUInt64("the length of \"" + key + "\"");
-            int fixedSize = FixedSize(elementType);
-            long minEach = fixedSize > 0 ? fixedSize : elementType == GgufValueType.String ? 8 : 4 + 8;
-            if (count > (ulong)(r.Remaining / minEach))
-                throw r.Error(ArtifactErrorIds.LengthBeyondFile, lengthAt, string.Format(CultureInfo.InvariantCulture,
-                    "array \"{0}\" claims {1} elements of {2} (at least {3} bytes each) but only {4} bytes remain.", key, count, elementType, minEach, r.Remaining));
-            long length = (long)count;
-
+            var (elementType, length) = ReadArrayHeader(r, depth, key);
             if (length <= MaxKeptArrayLength)
             {
                 var values = new object[length];
@@ -246,51 +234,53 @@ namespace LlmSize.Data.Artifacts
                     values[i] = ReadValue(r, elementType, depth + 1, key);
                 return new GgufArray(elementType, length, values);
             }
-
             // Large array: check and skip every element, keep only type and length.
-            if (fixedSize > 0)
-            {
-                r.Skip(length * fixedSize, key);
-            }
-            else
-            {
-                for (long i = 0; i < length; i++)
-                    SkipValue(r, elementType, depth + 1, key);
-            }
+            SkipElements(r, elementType, length, depth, key);
             return new GgufArray(elementType, length, null);
         }
 
-        private static void SkipValue(HeaderByteReader r, GgufValueType type, int depth, string key)
+        /// <summary>Reads an array's element type and count, refusing counts that cannot fit in the remaining bytes.</summary>
+        private static (GgufValueType ElementType, long Length) ReadArrayHeader(HeaderByteReader r, int depth, string key)
         {
-            if (type == GgufValueType.String)
-            {
-                r.Skip(ReadStringLength(r, "a string in \"" + key + "\""), key);
-                return;
-            }
-            if (type != GgufValueType.Array)
-            {
-                r.Skip(FixedSize(type), key);
-                return;
-            }
-            long at = r.Position;
             if (depth >= MaxArrayNesting)
-                throw r.Error(ArtifactErrorIds.InvalidGgufHeader, at, "arrays in \"" + key + "\" nest deeper than " + MaxArrayNesting.ToString(CultureInfo.InvariantCulture) + " levels.");
-            GgufValueType elementType = ReadValueType(r, "the element type of \"" + key + "\"");
+                throw r.Error(ArtifactErrorIds.InvalidGgufHeader, r.Position, "arrays in \"" + key + "\" nest deeper than " + MaxArrayNesting.ToString(CultureInfo.InvariantCulture) + " levels.");
+            GgufValueType elementType = ReadValueType(r, key);
             long lengthAt = r.Position;
-            ulong count = r.ReadUInt64("the length of \"" + key + "\"");
+            ulong count = r.ReadUInt64(key);
             int fixedSize = FixedSize(elementType);
             long minEach = fixedSize > 0 ? fixedSize : elementType == GgufValueType.String ? 8 : 4 + 8;
             if (count > (ulong)(r.Remaining / minEach))
                 throw r.Error(ArtifactErrorIds.LengthBeyondFile, lengthAt, string.Format(CultureInfo.InvariantCulture,
-                    "array \"{0}\" claims {1} elements but only {2} bytes remain.", key, count, r.Remaining));
-            if (fixedSize > 0) { r.Skip((long)count * fixedSize, key); return; }
-            for (ulong i = 0; i < count; i++) SkipValue(r, elementType, depth + 1, key);
+                    "array \"{0}\" claims {1} elements of {2} (at least {3} bytes each) but only {4} bytes remain.", key, count, elementType, minEach, r.Remaining));
+            return (elementType, (long)count);
+        }
+
+        private static void SkipElements(HeaderByteReader r, GgufValueType elementType, long length, int depth, string key)
+        {
+            int fixedSize = FixedSize(elementType);
+            if (fixedSize > 0)
+            {
+                r.Skip(length * fixedSize, key); // no overflow: length * fixedSize ≤ remaining bytes (checked)
+                return;
+            }
+            for (long i = 0; i < length; i++)
+            {
+                if (elementType == GgufValueType.String)
+                {
+                    r.Skip(ReadStringLength(r, key), key);
+                }
+                else
+                {
+                    var (innerType, innerLength) = ReadArrayHeader(r, depth + 1, key);
+                    SkipElements(r, innerType, innerLength, depth + 1, key);
+                }
+            }
         }
 
         private static long GetAlignment(HeaderByteReader r, Dictionary<string, object> metadata)
         {
             if (!metadata.TryGetValue(AlignmentKey, out object? value)) return DefaultAlignment;
-            if (!GgufValues.TryGetInt64(value, out long alignment))
+            if (!GgufNumbers.TryGetInt64(value, out long alignment))
                 throw r.Error(ArtifactErrorIds.InvalidGgufHeader, -1, "general.alignment is not an integer (" + Convert.ToString(value, CultureInfo.InvariantCulture) + ").");
             if (alignment <= 0 || alignment > int.MaxValue || (alignment & (alignment - 1)) != 0)
                 throw r.Error(ArtifactErrorIds.InvalidGgufHeader, -1, "general.alignment " + alignment.ToString(CultureInfo.InvariantCulture) + " is not a positive power of two.");

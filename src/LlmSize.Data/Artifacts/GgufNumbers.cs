@@ -1,7 +1,7 @@
 namespace LlmSize.Data.Artifacts
 {
     /// <summary>Conversions of boxed GGUF metadata values.</summary>
-    internal static class GgufValues
+    internal static class GgufNumbers
     {
         /// <summary>Any GGUF integer type (uint8 .. int64) as a long; false for other types and for uint64 above long.MaxValue.</summary>
         public static bool TryGetInt64(object? value, out long result)
