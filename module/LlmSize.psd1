@@ -15,6 +15,8 @@
         'Get-LlmModel'
         'Get-Gpu'
         'Get-LlmPrecision'
+        'Get-LlmParameterCount'
+        'Import-LlmModel'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -45,6 +45,13 @@ namespace LlmSize.Core.Models
 
         public ModelArchitecture Architecture { get; }
 
+        /// <summary>The weight file (safetensors, GGUF) this spec was imported with, for exact bytes per data type.</summary>
+        public LlmSize.Core.Artifacts.WeightFileInfo? WeightFile { get; set; }
+        /// <summary>Exact bytes of the weights on disk, when a weight file was read.</summary>
+        public long? WeightBytes => WeightFile?.TotalBytes;
+        /// <summary>Why the weight file's value count differs from the architecture count, when it does.</summary>
+        public string? WeightFileNote { get; set; }
+
         public override string ToString() => Id;
     }
 }
