@@ -91,6 +91,17 @@ Describe 'Get-Gpu' {
 }
 
 Describe 'Get-LlmModel' {
+    It 'filters the shipped catalog with Where-Object on numbers' {
+        $big = Get-LlmModel llama* | Where-Object Parameters -gt 7e9
+        $big.Id | Should -Contain 'llama-3.1-8b'
+        $big.Id | Should -Not -Contain 'llama-3.2-1b'
+        $big | ForEach-Object { $_.Parameters | Should -BeGreaterThan 7e9 }
+    }
+
+    It 'resolves the names people type: <_>' -ForEach @('llama-3.1-8b', 'Llama-3.1-8B', 'meta-llama/Llama-3.1-8B', 'LLAMA 3.1 8B') {
+        (Get-LlmModel $_).Id | Should -Be 'llama-3.1-8b'
+    }
+
     It 'reads a catalog from -Path and computes nothing it does not need' {
         $m = Get-LlmModel -Path $TinyCatalog
         $m.Id | Should -Be 'test-tinyllama'
@@ -292,6 +303,12 @@ Describe 'Tab completion' {
     It 'completes GPU ids from an alias prefix' {
         $r = [System.Management.Automation.CommandCompletion]::CompleteInput('Get-Gpu H10', 11, $null)
         $r.CompletionMatches.CompletionText | Should -Contain 'h100-sxm-80gb'
+    }
+
+    It 'completes model ids with tooltips' {
+        $r = [System.Management.Automation.CommandCompletion]::CompleteInput('Get-LlmModel llama-3.1', 22, $null)
+        $r.CompletionMatches.CompletionText | Should -Contain 'llama-3.1-8b'
+        ($r.CompletionMatches | Where-Object CompletionText -eq 'llama-3.1-8b').ToolTip | Should -Match '8.03 B parameters'
     }
 
     It 'completes precisions' {
