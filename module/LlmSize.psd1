@@ -17,6 +17,7 @@
         'Get-LlmPrecision'
         'Get-LlmParameterCount'
         'Import-LlmModel'
+        'Out-LlmChart'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

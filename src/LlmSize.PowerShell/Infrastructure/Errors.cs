@@ -50,6 +50,7 @@ namespace LlmSize.PowerShell.Infrastructure
             D("InvalidModelField", ErrorCategory.InvalidData, "A model config field has an invalid value.", "Correct the value as described in the message."),
             D("UnsupportedModelType", ErrorCategory.NotImplemented, "The config's model_type is not a supported family.", "Use one of the listed families, or describe the model with a supported model_type."),
             D("ContradictoryModelFields", ErrorCategory.InvalidData, "Config fields contradict each other (for example attention heads not divisible by key/value heads).", "Correct the config."),
+            D("NotAnEstimate", ErrorCategory.InvalidType, "An object piped to Out-LlmChart has no memory breakdown.", "Pipe estimates from Get-LlmInferenceMemory, Get-LlmTrainingMemory or Test-GpuFit."),
             D("InvalidModelFile", ErrorCategory.ParserError, "A config.json is not valid JSON or not an object.", "Check the file is a Hugging Face config.json."),
             D("ModelFileNotFound", ErrorCategory.ObjectNotFound, "Import-LlmModel found no file, or no config.json / weight file at the path.", "Give a config.json, a model folder, a .safetensors file or index, a .gguf file or a Hugging Face cache folder."),
             D("UnsupportedModelFile", ErrorCategory.InvalidArgument, "The path is not a kind of file Import-LlmModel reads, or a folder holds several candidates.", "Name one config.json, .safetensors, index or .gguf file."),
