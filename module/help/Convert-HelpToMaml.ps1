@@ -127,6 +127,7 @@ function Get-CmdletMetadata([string] $Manifest) {
 # Markdown reading
 # ------------------------------------------------------------------------------------------------------------------
 
+$FenceMark = '```'
 $KnownSections = 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'EXAMPLES', 'NOTES', 'RELATED LINKS'
 
 function Get-MarkdownBlock {
@@ -234,7 +235,7 @@ function Read-HelpMarkdown {
                             $t = $l.Trim() -replace '^([-*+]|\d+[.)])\s+', ''
                             if (-not $t) { continue }
                             if ($t -match '^\[(?<text>[^\]]+)\]\((?<uri>[^)\s]*)\)$') { $help.Links += [pscustomobject]@{ Text = $Matches.text; Uri = $Matches.uri } }
-                            elseif ($t -match '^<?(?<uri>https?://\S+?)>?$') { $help.Links += [pscustomobject]@{ Text = $Matches.uri; Uri = $Matches.uri } }
+                            elseif ($t -match '^<?(?<uri>https?://\S+?)>?$') { $help.Links += [pscustomobject]@{ Text = ''; Uri = $Matches.uri } }
                             else { $help.Links += [pscustomobject]@{ Text = $t; Uri = '' } }
                         }
                     }
@@ -278,7 +279,7 @@ function Read-HelpMarkdown {
                             }
                             $rest.Add($l)
                         }
-                        if ($code.Count -eq 0) { throw "${where}: example '$($b.Title)' has no ```powershell code block." }
+                        if ($code.Count -eq 0) { throw "${where}: example '$($b.Title)' has no " + $FenceMark + "powershell code block." }
                         $help.Examples += [pscustomobject]@{ Title = $b.Title; Code = ($code -join "`n").Trim("`n"); Remarks = ConvertTo-Paragraph $rest }
                     }
                     default { throw "${where}: '### $($b.Title)' is not expected under '## $section'." }
@@ -291,7 +292,7 @@ function Read-HelpMarkdown {
     foreach ($required in 'Synopsis', 'Description') {
         if ($help[$required].Count -eq 0) { throw "${file}: '## $($required.ToUpperInvariant())' is missing or empty." }
     }
-    if ($help.Examples.Count -eq 0) { throw "${file}: '## EXAMPLES' has no '### Example N: title' with a ```powershell block." }
+    if ($help.Examples.Count -eq 0) { throw "${file}: '## EXAMPLES' has no '### Example N: title' with a " + $FenceMark + "powershell block." }
     return [pscustomobject]$help
 }
 
@@ -409,7 +410,8 @@ function Write-Command([System.Xml.XmlWriter] $W, $Meta, $Help) {
     $W.WriteEndElement()
 
     foreach ($kind in 'input', 'returnValue') {
-        $entries = if ($kind -eq 'input') { $Help.Inputs } else { $Help.Outputs }
+        $entries = @(if ($kind -eq 'input') { $Help.Inputs } else { $Help.Outputs })
+        if ($entries.Count -eq 0) { continue }
         $W.WriteStartElement('command', $(if ($kind -eq 'input') { 'inputTypes' } else { 'returnValues' }), $ns.command)
         foreach ($e in $entries) {
             $W.WriteStartElement('command', $(if ($kind -eq 'input') { 'inputType' } else { 'returnValue' }), $ns.command)
