@@ -165,16 +165,15 @@ function ConvertTo-Paragraph {
     $flush = {
         if ($buffer.Count -eq 0) { return }
         $out = [System.Collections.Generic.List[string]]::new()
-        foreach ($l in $buffer) {
+        foreach ($raw in $buffer) {
+            # Markdown hard breaks (two trailing spaces, or a trailing backslash) become a '\' marker here.
+            $l = if ($raw -match '\S {2,}$') { $raw.TrimEnd() + '\' } else { $raw.TrimEnd() }
             $keep = $l -match '^\s*([-*+]|\d+[.)])\s' -or $l -match '^\s*\|' -or $l -match '^(    |\t)'
-            $hardBreak = $out.Count -gt 0 -and ($out[$out.Count - 1] -match '(  |\\)$')
-            if ($out.Count -eq 0 -or $keep -or $hardBreak) {
-                if ($hardBreak) { $out[$out.Count - 1] = $out[$out.Count - 1] -replace '(\s{2,}|\\)$', '' }
-                $out.Add($l.TrimEnd())
-            }
-            else { $out[$out.Count - 1] = $out[$out.Count - 1].TrimEnd() + ' ' + $l.Trim() }
+            $hardBreak = $out.Count -gt 0 -and $out[$out.Count - 1].EndsWith('\')
+            if ($out.Count -eq 0 -or $keep -or $hardBreak) { $out.Add($l) }
+            else { $out[$out.Count - 1] = $out[$out.Count - 1] + ' ' + $l.Trim() }
         }
-        $paras.Add(($out | ForEach-Object { $_ -replace '(\s{2,}|\\)$', '' }) -join "`n")
+        $paras.Add(($out | ForEach-Object { $_ -replace '\\$', '' }) -join "`n")
         $buffer.Clear()
     }
     $fence = $null; $code = $null
