@@ -61,12 +61,17 @@ namespace LlmSize.Core.Training
                     largest = Math.Max(largest, vocab * e);
                 }
 
+                // Dense blocks share one module list, MoE blocks another: build each once per stage.
+                IReadOnlyList<LinearModule>? denseModules = null, moeModules = null;
                 for (int i = firstLayer; i < firstLayer + layerCount; i++)
                 {
                     LayerParameters layer = counts.Layers[i];
                     total += layer.Total;
                     cast += layer.Total - layer.Norms;
-                    foreach (LinearModule m in LinearModules.ForLayer(a, i))
+                    IReadOnlyList<LinearModule> modules = a.IsMoeLayer(i)
+                        ? moeModules ??= LinearModules.ForLayer(a, i)
+                        : denseModules ??= LinearModules.ForLayer(a, i);
+                    foreach (LinearModule m in modules)
                     {
                         long elements = m.Elements * m.Count;
                         matrices += elements;
