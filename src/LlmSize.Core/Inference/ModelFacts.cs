@@ -48,8 +48,6 @@ namespace LlmSize.Core.Inference
         public readonly int SlidingLayers;
         public readonly long Window;
 
-        private readonly string _standardLayout;
-        private readonly string _slidingSuffix;
 
         private ModelFacts(ModelSpec model)
         {
@@ -102,18 +100,38 @@ namespace LlmSize.Core.Inference
             }
             FullLayers = Layers - SlidingLayers;
 
-            _standardLayout = KvHeads == 1 ? "MQA 1 KV head × " + Num(HeadDim)
-                : (KvHeads == Heads ? "MHA " : "GQA ") + Num(KvHeads) + " KV heads × " + Num(HeadDim);
-            _slidingSuffix = SlidingLayers == 0 ? ""
+            string sliding = SlidingLayers == 0 ? ""
                 : SlidingLayers == Layers ? "; sliding window " + Num(Window) + " on all " + Num(Layers) + " layers"
                 : "; sliding window " + Num(Window) + " on " + Num(SlidingLayers) + " of " + Num(Layers) + " layers";
-            _latentLayout = "MLA latent " + Num(a.KvLoraRank) + "+" + Num(a.QkRopeHeadDim);
-            _decompressedLayout = "MLA decompressed K/V " + Num(Heads) + " heads × (" + Num(a.QkNopeHeadDim) + "+" +
-                                  Num(a.QkRopeHeadDim) + " K, " + Num(a.VHeadDim) + " V)";
+            if (!Mla)
+            {
+                string standard = (KvHeads == 1 ? "MQA 1 KV head × " + Num(HeadDim)
+                    : (KvHeads == Heads ? "MHA " : "GQA ") + Num(KvHeads) + " KV heads × " + Num(HeadDim)) + sliding;
+                for (int i = 0; i < _layouts.Length; i++) _layouts[i] = standard;
+            }
+            else
+            {
+                string latent = "MLA latent " + Num(a.KvLoraRank) + "+" + Num(a.QkRopeHeadDim);
+                string decompressed = "MLA decompressed K/V " + Num(Heads) + " heads × (" + Num(a.QkNopeHeadDim) + "+" +
+                                      Num(a.QkRopeHeadDim) + " K, " + Num(a.VHeadDim) + " V)";
+                foreach (InferenceEngine engine in Engines)
+                {
+                    string owner = engine == InferenceEngine.Vllm ? " (vLLM layout)"
+                        : engine == InferenceEngine.LlamaCpp ? " (llama.cpp layout)"
+                        : engine == InferenceEngine.Transformers ? " (transformers layout)" : "";
+                    _layouts[Slot(MlaCacheLayout.Latent, engine)] = latent + owner + sliding;
+                    _layouts[Slot(MlaCacheLayout.Decompressed, engine)] = decompressed + owner + sliding;
+                }
+            }
         }
 
-        private readonly string _latentLayout;
-        private readonly string _decompressedLayout;
+        private static readonly InferenceEngine[] Engines =
+            { InferenceEngine.Generic, InferenceEngine.Transformers, InferenceEngine.Vllm, InferenceEngine.LlamaCpp };
+
+        /// <summary>Layout descriptions per (MLA layout, engine), built once: no string work per estimate.</summary>
+        private readonly string[] _layouts = new string[2 * 4];
+
+        private static int Slot(MlaCacheLayout layout, InferenceEngine engine) => (int)layout * 4 + (int)engine;
 
         /// <summary>KV values per token per layer on one GPU.</summary>
         public long KvValuesPerLayer(MlaCacheLayout layout, MultiGpuSplit split, int gpus)
@@ -130,18 +148,7 @@ namespace LlmSize.Core.Inference
         }
 
         /// <summary>"GQA 8 KV heads × 128", "MLA latent 512+64 (vLLM layout)", with the sliding-window share.</summary>
-        public string Layout(MlaCacheLayout layout, InferenceEngine engine)
-        {
-            if (!Mla) return _standardLayout + _slidingSuffix;
-            string name = layout == MlaCacheLayout.Latent ? _latentLayout : _decompressedLayout;
-            switch (engine)
-            {
-                case InferenceEngine.Vllm: return name + " (vLLM layout)" + _slidingSuffix;
-                case InferenceEngine.LlamaCpp: return name + " (llama.cpp layout)" + _slidingSuffix;
-                case InferenceEngine.Transformers: return name + " (transformers layout)" + _slidingSuffix;
-                default: return name + _slidingSuffix;
-            }
-        }
+        public string Layout(MlaCacheLayout layout, InferenceEngine engine) => _layouts[Slot(layout, engine)];
 
         internal static long CeilDiv(long a, long b) => (a + b - 1) / b;
 
