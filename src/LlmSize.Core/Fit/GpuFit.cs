@@ -78,6 +78,10 @@ namespace LlmSize.Core.Fit
                           gpus.ToString(CultureInfo.InvariantCulture) + ".");
             }
 
+            if (gpus != estimate.TensorParallel)
+                notes.Add(string.Format(CultureInfo.InvariantCulture, "Re-estimated for {0} GPU(s); the estimate was made for {1}.",
+                    gpus, estimate.TensorParallel));
+
             int batch = estimate.BatchSize;
             long context = estimate.ContextLength;
             InferenceEstimate atCount = gpus == estimate.TensorParallel && ReferenceEquals(plan.Profile, estimate.Plan.Profile)
