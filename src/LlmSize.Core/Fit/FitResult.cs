@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using LlmSize.Core.Hardware;
+using LlmSize.Core.Units;
+
+namespace LlmSize.Core.Fit
+{
+    /// <summary>
+    /// Whether an estimate fits <see cref="Count"/> GPUs of one kind, with the margins and, for inference estimates, the
+    /// largest batch, the longest context and the KV-cache token capacity that fit. Memory figures are per GPU.
+    /// </summary>
+    public sealed class FitResult
+    {
+        internal FitResult(IMemoryEstimate estimate, GpuSpec gpu, int count, int gpusUsed, ByteSize required, ByteSize available,
+            IReadOnlyList<string> notes)
+        {
+            Estimate = estimate;
+            Gpu = gpu;
+            Count = count;
+            GpusUsed = gpusUsed;
+            Required = required;
+            Available = available;
+            Notes = notes;
+        }
+
+        public string ModelId => Estimate.ModelId;
+        public string GpuId => Gpu.Id;
+        public string GpuName => Gpu.Name;
+        public GpuSpec Gpu { get; }
+        /// <summary>GPUs asked about.</summary>
+        public int Count { get; }
+        /// <summary>GPUs the model is split over: <see cref="Count"/>, or the largest valid tensor-parallel degree below it.</summary>
+        public int GpusUsed { get; }
+        /// <summary>The estimate evaluated at <see cref="GpusUsed"/> GPUs (and, for vLLM, with the batch defaults of this GPU).</summary>
+        public IMemoryEstimate Estimate { get; }
+
+        public bool Fits => Required <= Available;
+        /// <summary>Memory each GPU must hold.</summary>
+        public ByteSize Required { get; }
+        /// <summary>Memory each GPU offers: usable memory (CUDA total; Apple's GPU-wired share) × the engine's utilization cap.</summary>
+        public ByteSize Available { get; }
+        /// <summary>Available − Required; negative when it does not fit.</summary>
+        public ByteSize Headroom => Available - Required;
+        /// <summary>Required / Available (above 1 when it does not fit).</summary>
+        public double Utilization => Available.Bytes > 0 ? Required / Available : double.PositiveInfinity;
+
+        /// <summary>Fewest GPUs of this kind that hold the estimate (a valid split), up to <see cref="GpuFit.MaxGpus"/>;
+        /// null when none do (see <see cref="Notes"/>).</summary>
+        public int? GpusNeeded { get; internal set; }
+        /// <summary>Largest batch at the estimate's context length (0: not even one sequence fits). Inference only.</summary>
+        public int? MaxBatchSize { get; internal set; }
+        /// <summary>Longest context at the estimate's batch size, up to the model's maximum (0: not even one token fits).</summary>
+        public long? MaxContextLength { get; internal set; }
+        /// <summary>Tokens of KV cache that fit per GPU after weights, activations and overhead, counting every layer per
+        /// token, rounded down to the engine's blocks (vLLM logs this as "GPU KV cache size").</summary>
+        public long? KvCacheTokenCapacity { get; internal set; }
+        /// <summary>Memory left for the KV cache per GPU (vLLM: "Available KV cache memory").</summary>
+        public ByteSize? KvCachePool { get; internal set; }
+
+        public IReadOnlyList<MemoryComponent> Breakdown => Estimate.Breakdown;
+        /// <summary>One line: "Weights 13.5 GiB + KvCache 1.0 GiB + Activations 161 MiB + Overhead 2.0 GiB".</summary>
+        public string BreakdownSummary
+        {
+            get
+            {
+                var text = new StringBuilder();
+                foreach (MemoryComponent c in Estimate.Breakdown)
+                {
+                    if (text.Length > 0) text.Append(" + ");
+                    text.Append(c.Name).Append(' ').Append(c.PerGpu.ToString("G1", CultureInfo.InvariantCulture));
+                }
+                return text.ToString();
+            }
+        }
+        public IReadOnlyList<string> Notes { get; }
+
+        public override string ToString() =>
+            ModelId + " on " + Count.ToString(CultureInfo.InvariantCulture) + "× " + GpuId + ": " + (Fits ? "fits" : "does not fit") +
+            " (" + Required + " of " + Available + ")";
+    }
+}
