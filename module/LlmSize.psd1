@@ -18,6 +18,10 @@
         'Get-LlmParameterCount'
         'Import-LlmModel'
         'Out-LlmChart'
+        'Get-LlmInferenceMemory'
+        'Test-GpuFit'
+        'Get-LlmTrainingMemory'
+        'Get-LlmCheckpointSize'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -36,7 +36,7 @@ namespace LlmSize.Core.Charts
         public static readonly IReadOnlyDictionary<string, string> Colors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["Weights"] = "#1f77b4", ["KvCache"] = "#ff7f0e", ["Activations"] = "#2ca02c", ["Overhead"] = "#7f7f7f",
-            ["Gradients"] = "#d62728", ["OptimizerStates"] = "#9467bd", ["Logits"] = "#8c564b",
+            ["Gradients"] = "#d62728", ["OptimizerStates"] = "#9467bd", ["Logits"] = "#8c564b", ["GatherBuffer"] = "#bcbd22",
         };
         private const string FallbackColor = "#17becf";
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LlmSize.Core.Fit;
 using LlmSize.Core.Units;
 
 namespace LlmSize.Core.Training
@@ -10,7 +11,7 @@ namespace LlmSize.Core.Training
     /// be sorted, filtered and exported. <see cref="PerGpu"/> = Weights + Gradients + OptimizerStates + GatherBuffer +
     /// Activations + Logits + Overhead.
     /// </summary>
-    public sealed class TrainingEstimate
+    public sealed class TrainingEstimate : IMemoryEstimate
     {
         // ---- inputs, echoed ----
         public string ModelId { get; internal set; } = "";
@@ -87,6 +88,23 @@ namespace LlmSize.Core.Training
         public DeepSpeedModelStates? DeepSpeed { get; internal set; }
 
         public IReadOnlyList<TrainingWarning> Warnings { get; internal set; } = Array.Empty<TrainingWarning>();
+
+        // ---- IMemoryEstimate: a training estimate fits a GPU like an inference one (Test-GpuFit) ----
+        double IMemoryEstimate.MemoryUtilization => 1.0;
+
+        private IReadOnlyList<MemoryComponent>? _breakdown;
+
+        /// <summary>The per-GPU terms; totals multiply by the GPU count (every rank holds its own share).</summary>
+        public IReadOnlyList<MemoryComponent> Breakdown => _breakdown ??= new[]
+        {
+            new MemoryComponent("Weights", Weights, Weights * GpuCount),
+            new MemoryComponent("Gradients", Gradients, Gradients * GpuCount),
+            new MemoryComponent("OptimizerStates", OptimizerStates, OptimizerStates * GpuCount, Optimizer.ToString()),
+            new MemoryComponent("GatherBuffer", GatherBuffer, GatherBuffer * GpuCount, "ZeRO-3 largest-layer gather"),
+            new MemoryComponent("Activations", Activations, Activations * GpuCount, Recompute.ToString()),
+            new MemoryComponent("Logits", Logits, Logits * GpuCount, "fp32 logits of the loss and their gradient"),
+            new MemoryComponent("Overhead", Overhead, Overhead * GpuCount, OverheadSource),
+        };
 
         public override string ToString() => ModelId + " " + Method + " " + Regime + " " + Optimizer + ": " + PerGpu + " per GPU";
     }

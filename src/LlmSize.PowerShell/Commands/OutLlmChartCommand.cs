@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using LlmSize.Core.Charts;
+using LlmSize.Core.Fit;
 using LlmSize.Core.Hardware;
 using LlmSize.Core.Units;
 using LlmSize.PowerShell.Infrastructure;
@@ -72,11 +73,16 @@ namespace LlmSize.PowerShell.Commands
                 item = PSObject.AsPSObject(estimate);
             }
             var segments = new List<KeyValuePair<string, ByteSize>>();
-            double scale = 1;
-            if (Property(item, "PerGpu") is ByteSize perGpu && Property(item, "Total") is ByteSize total && total.Bytes > 0)
-                scale = perGpu.Bytes / (double)total.Bytes;
-            foreach (string term in Terms)
-                if (Property(item, term) is ByteSize size) segments.Add(new KeyValuePair<string, ByteSize>(term, size * scale));
+            if (item.BaseObject is IMemoryEstimate estimateObject)
+            {
+                // What one GPU holds: the estimate's own per-GPU breakdown.
+                foreach (var c in estimateObject.Breakdown) segments.Add(new KeyValuePair<string, ByteSize>(c.Name, c.PerGpu));
+            }
+            else
+            {
+                foreach (string term in Terms)
+                    if (Property(item, term) is ByteSize size) segments.Add(new KeyValuePair<string, ByteSize>(term, size));
+            }
             if (segments.Count == 0)
             {
                 WriteError(ErrorIds.Record("NotAnEstimate",

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LlmSize.Core.Fit;
+using LlmSize.Core.Hardware;
+using LlmSize.PowerShell.Infrastructure;
+
+namespace LlmSize.PowerShell.Commands
+{
+    /// <summary>
+    /// Does an estimate fit on a GPU (or N of them)? Usable memory, headroom, utilization, GPUs needed, and for
+    /// inference the largest batch and context that fit and the KV-cache token capacity. -Quiet returns booleans.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "GpuFit", DefaultParameterSetName = EstimateSet)]
+    [OutputType(typeof(FitResult), typeof(bool))]
+    public sealed class TestGpuFitCommand : InferenceInputCmdlet
+    {
+        private const string EstimateSet = "Estimate";
+
+        /// <summary>Estimates from Get-LlmInferenceMemory or Get-LlmTrainingMemory.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EstimateSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public IMemoryEstimate[]? Estimate { get; set; }
+
+        /// <summary>Catalog names of GPUs, or GpuSpec objects (also from the pipeline: Get-Gpu | Test-GpuFit -Estimate $e).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(GpuNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public GpuArgument[]? Gpu { get; set; }
+
+        /// <summary>Number of GPUs of that kind. Default 1 (or the estimate's tensor-parallel degree when larger).</summary>
+        [Parameter]
+        [ValidateRange(1, GpuFit.MaxGpus)]
+        public int Count { get; set; } = 1;
+
+        /// <summary>Return only $true / $false per estimate and GPU.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            IEnumerable<IMemoryEstimate> estimates = ParameterSetName == EstimateSet ? Estimate! : CurrentEstimates().Cast<IMemoryEstimate>();
+            var gpus = ResolveGpus();
+            foreach (var e in estimates)
+                foreach (var g in gpus)
+                {
+                    var fit = GpuFit.Test(e, g, System.Math.Max(Count, e.GpuCount));
+                    if (Quiet) WriteObject(fit.Fits);
+                    else WriteObject(fit);
+                }
+        }
+
+        private List<GpuSpec> ResolveGpus()
+        {
+            var list = new List<GpuSpec>();
+            foreach (var a in Gpu!)
+            {
+                if (a.Gpu != null) { list.Add(a.Gpu); continue; }
+                list.AddRange(NameMatcher.Match(this, a.Name, Catalog.Gpus, Data.Catalog.Catalog.NamesOf, Catalog.ResolveGpu, g => g.Id,
+                    "GpuNotFound", "AmbiguousGpuName", "accelerator", "Get-Gpu"));
+            }
+            return list;
+        }
+    }
+}

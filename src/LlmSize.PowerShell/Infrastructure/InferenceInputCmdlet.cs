@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using LlmSize.Core.Inference;
+using LlmSize.Core.Models;
+using LlmSize.Core.Units;
+
+namespace LlmSize.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Base of cmdlets that build inference estimates from a model and serving parameters (Get-LlmInferenceMemory,
+    /// Test-GpuFit -Model). Every parameter also binds by property name, so a CSV of configurations can be piped in.
+    /// All math is InferenceEstimator's (Core).
+    /// </summary>
+    public abstract class InferenceInputCmdlet : ModelInputCmdlet
+    {
+        /// <summary>Weight data type (bf16, fp8, int4, nf4, gptq-4bit-g128, Q4_K_M ...). Default bf16.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PrecisionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Precision { get; set; } = "bf16";
+
+        /// <summary>KV cache data type; default 16-bit (fp16/bf16).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PrecisionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? KvCachePrecision { get; set; }
+
+        /// <summary>Tokens per sequence (prompt + generated): 4096, 8k, 32k, 128k. Default 4096.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Context", "SequenceLength")]
+        [QuantityTransformation(QuantityKind.Tokens)]
+        public long ContextLength { get; set; } = 4096;
+
+        /// <summary>Concurrent sequences. Default 1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Batch")]
+        public int BatchSize { get; set; } = 1;
+
+        /// <summary>GPUs the model is split over by tensor parallelism. Default 1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("TP")]
+        public int TensorParallel { get; set; } = 1;
+
+        /// <summary>Serving engine profile: Generic, Transformers, Vllm, LlamaCpp.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public InferenceEngine Engine { get; set; } = InferenceEngine.Generic;
+
+        /// <summary>Replaces the engine's fixed overhead (CUDA context, workspaces): '1.5GiB', 500MB.</summary>
+        [Parameter]
+        [QuantityTransformation(QuantityKind.Bytes)]
+        public ByteSize? Overhead { get; set; }
+
+        /// <summary>vLLM's --gpu-memory-utilization (0–1]; default 0.9 for the Vllm engine.</summary>
+        [Parameter]
+        public double? GpuMemoryUtilization { get; set; }
+
+        /// <summary>Quantize embeddings and lm_head too (default: they stay 16-bit, as quantized checkpoints keep them).</summary>
+        [Parameter]
+        public SwitchParameter QuantizeEmbeddings { get; set; }
+
+        /// <summary>Estimates for the current pipeline item; bad inputs become non-terminating errors.</summary>
+        protected IEnumerable<InferenceEstimate> CurrentEstimates()
+        {
+            if (!TryType(Precision, "Precision", out var weight)) return Enumerable.Empty<InferenceEstimate>();
+            DataType? kv = null;
+            if (KvCachePrecision != null && !TryType(KvCachePrecision, "KvCachePrecision", out kv)) return Enumerable.Empty<InferenceEstimate>();
+            var estimates = new List<InferenceEstimate>();
+            bool precisionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Precision));
+            foreach (ModelSpec model in CurrentModels())
+            {
+                // A model imported from a weight file has exact weight bytes: use them, at the file's main data type,
+                // unless the caller asked for another precision.
+                var modelWeight = weight!;
+                ByteSize? exact = null;
+                if (!precisionGiven && model.WeightFile != null && model.WeightFile.BytesByDataType.Count > 0)
+                {
+                    string main = model.WeightFile.BytesByDataType.OrderByDescending(kv => kv.Value).First().Key;
+                    if (DataTypes.TryGet(main, out var fileType)) modelWeight = fileType;
+                    exact = new ByteSize(model.WeightFile.TotalBytes);
+                }
+                var request = new InferenceRequest(model, modelWeight, ContextLength)
+                {
+                    ExactWeightBytes = exact,
+                    KvCachePrecision = kv,
+                    BatchSize = BatchSize,
+                    TensorParallel = TensorParallel,
+                    Engine = Engine,
+                    OverheadOverride = Overhead,
+                    GpuMemoryUtilization = GpuMemoryUtilization,
+                    KeepEmbeddingsIn16Bit = !QuantizeEmbeddings,
+                };
+                try
+                {
+                    var e = InferenceEstimator.Estimate(request);
+                    foreach (string w in e.Warnings) WriteWarning(model.Id + ": " + w);
+                    estimates.Add(e);
+                }
+                catch (EstimateInputException ex)
+                {
+                    WriteError(ErrorIds.Record(ex.ErrorId, ex.Message, model.Id));
+                }
+            }
+            return estimates;
+        }
+
+        private bool TryType(string name, string parameter, out DataType? type)
+        {
+            if (DataTypes.TryGet(name, out var t)) { type = t; return true; }
+            type = null;
+            WriteError(ErrorIds.Record("PrecisionNotFound",
+                "-" + parameter + " '" + name + "' is not a known data type. Valid: " + string.Join(", ", DataTypes.All.Select(d => d.Name)) + " (and gptq-Nbit-gG / awq-Nbit-gG).", name));
+            return false;
+        }
+    }
+}
