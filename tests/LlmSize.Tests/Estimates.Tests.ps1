@@ -151,3 +151,13 @@ Describe 'Charts of real estimates' {
         $svg | Should -Match 'OptimizerStates'
     }
 }
+
+Describe 'Unified memory of the Mac you have' {
+    It 'a 128 GB M3 Max offers 3/4 of its memory to the GPU' {
+        $f = Test-GpuFit -Model llama-3.1-70b -Precision Q4_K_M -ContextLength 8k -Gpu 'M3 Max' -GpuMemory '128GB'
+        # hardware-notes.md §2: above 36 GB, recommendedMaxWorkingSetSize ≈ 3/4 of RAM → 96 GB.
+        $f.Available.Bytes | Should -Be 96000000000
+        $f.Fits | Should -BeTrue
+        (Test-GpuFit -Model llama-3.1-70b -Precision Q4_K_M -ContextLength 8k -Gpu 'M3 Max' -GpuMemory '36GB' -Quiet) | Should -BeFalse
+    }
+}

@@ -45,7 +45,7 @@ namespace LlmSize.Core.Hardware
         public IReadOnlyList<string> Aliases { get; set; } = Array.Empty<string>();
 
         /// <summary>Memory as the vendor sells it (80 GB = 80·10^9 bytes; TPU v4 is sold in GiB).</summary>
-        public ByteSize Memory { get; }
+        public ByteSize Memory { get; private set; }
         /// <summary>Total the driver reports (nvidia-smi memory.total, HIP total), when a public log gives it.</summary>
         public ByteSize? ReportedMemory { get; set; }
         /// <summary>CUDA totalGlobalMem / cudaMemGetInfo total, when a public deviceQuery gives it.</summary>
@@ -91,6 +91,20 @@ namespace LlmSize.Core.Hardware
 
         /// <summary>Memory software can allocate on this device; see <see cref="UsableMemoryRule"/>.</summary>
         public ByteSize UsableMemory => UsableMemoryRule.Usable(this);
+
+        /// <summary>
+        /// The same device with another memory size: a configurable system (Apple silicon and Jetson are sold in
+        /// several sizes; the catalog lists the largest) or a partitioned GPU. Driver-reported totals no longer apply,
+        /// so usable memory follows from the new size by <see cref="UsableMemoryRule"/>.
+        /// </summary>
+        public GpuSpec WithMemory(ByteSize memory)
+        {
+            var copy = (GpuSpec)MemberwiseClone();
+            copy.Memory = memory;
+            copy.ReportedMemory = null;
+            copy.CudaTotalMemory = null;
+            return copy;
+        }
 
         public override string ToString() => Id;
     }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using LlmSize.Core.Fit;
 using LlmSize.Core.Hardware;
+using LlmSize.Core.Units;
 using LlmSize.PowerShell.Infrastructure;
 
 namespace LlmSize.PowerShell.Commands
@@ -33,6 +34,14 @@ namespace LlmSize.PowerShell.Commands
         [ValidateRange(1, GpuFit.MaxGpus)]
         public int Count { get; set; } = 1;
 
+        /// <summary>
+        /// Memory of the device you have, when it differs from the catalog's (Apple silicon and Jetson come in several
+        /// sizes; the catalog lists the largest): '64GB', '128GB'. Usable memory follows from it (Apple: the GPU-wired share).
+        /// </summary>
+        [Parameter]
+        [QuantityTransformation(QuantityKind.Bytes)]
+        public ByteSize? GpuMemory { get; set; }
+
         /// <summary>Return only $true / $false per estimate and GPU.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -58,6 +67,11 @@ namespace LlmSize.PowerShell.Commands
                 if (a.Gpu != null) { list.Add(a.Gpu); continue; }
                 list.AddRange(NameMatcher.Match(this, a.Name, Catalog.Gpus, Data.Catalog.Catalog.NamesOf, Catalog.ResolveGpu, g => g.Id,
                     "GpuNotFound", "AmbiguousGpuName", "accelerator", "Get-Gpu"));
+            }
+            if (GpuMemory is ByteSize memory)
+            {
+                if (memory.Bytes <= 0) { WriteError(ErrorIds.Record("InvalidGpuMemory", "-GpuMemory must be positive, e.g. '64GB'.", memory)); return new List<GpuSpec>(); }
+                return list.Select(g => g.WithMemory(memory)).ToList();
             }
             return list;
         }
