@@ -83,7 +83,10 @@ namespace LlmSize.Core.Cost
         /// Training host: cores = max(64, 16 · GPUs); RAM ≥ CPU-offloaded states + weights; NVMe ≥ dataset + k checkpoints + weights.
         /// </summary>
         /// <param name="weights">Bytes of the initial weights (loaded once, kept on disk).</param>
+        /// <param name="gpuCount">GPUs in the host (for a multi-node run: per node).</param>
+        /// <param name="dataset">Bytes of the tokenized training data kept on local disk.</param>
         /// <param name="checkpoint">Bytes of one checkpoint (weights + optimizer states + training state; DESIGN.md §8).</param>
+        /// <param name="checkpointsKept">Checkpoints kept on local disk (default 2).</param>
         /// <param name="cpuOffload">Optimizer states (and at ZeRO-3 parameters) offloaded to host memory (ZeRO-Offload; DESIGN.md §8).</param>
         public static HostProfile ForTraining(ByteSize weights, int gpuCount, ByteSize dataset, ByteSize checkpoint,
             int checkpointsKept = DefaultCheckpointsKept, ByteSize? cpuOffload = null)
