@@ -64,6 +64,11 @@ namespace LlmSize.Core.Hardware
         public double? Fp8Tflops { get; set; }
         public double? Fp4Tflops { get; set; }
         public double? Int8Tops { get; set; }
+        /// <summary>
+        /// Maximum achievable bf16 matmul TFLOPS (ml-engineering's MAMF sweep), when measured; divided by
+        /// <see cref="Bf16Tflops"/> it is the compute efficiency the throughput estimates use (hardware-notes.md §3).
+        /// </summary>
+        public double? MamfBf16Tflops { get; set; }
 
         public double? PowerWatts { get; set; }
         /// <summary>Total bidirectional NVLink bandwidth per GPU, GB/s.</summary>

@@ -66,6 +66,8 @@ namespace LlmSize.Data.Catalog
             gpu.Fp8Tflops = Num(dense, "fp8") ?? Num(derived, "fp8");
             gpu.Fp4Tflops = Num(dense, "fp4") ?? Num(derived, "fp4");
             gpu.Int8Tops = Num(dense, "int8_tops") ?? Num(derived, "int8_tops");
+            var mamf = OptionalMap(entry, "mamf_bf16_tflops");
+            gpu.MamfBf16Tflops = mamf != null ? OptionalNumber(mamf, "value", allowZero: false) : null;
 
             var power = OptionalMap(entry, "power_w");
             gpu.PowerWatts = power != null ? OptionalNumber(power, "value", allowZero: false) : null;
