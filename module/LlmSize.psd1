@@ -22,6 +22,9 @@
         'Test-GpuFit'
         'Get-LlmTrainingMemory'
         'Get-LlmCheckpointSize'
+        'Measure-LlmThroughput'
+        'Find-LlmHardware'
+        'Compare-LlmDeployment'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

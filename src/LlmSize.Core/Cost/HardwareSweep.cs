@@ -67,6 +67,8 @@ namespace LlmSize.Core.Cost
     /// <summary>One hardware configuration: a GPU model × count × rented or bought.</summary>
     public sealed class HardwareOption
     {
+        /// <summary>The model this answer is for (set by the caller, for grouping and filtering in pipelines).</summary>
+        public string ModelId { get; set; } = "";
         public GpuSpec Gpu { get; internal set; } = null!;
         public string GpuId => Gpu.Id;
         public string GpuName => Gpu.Name;

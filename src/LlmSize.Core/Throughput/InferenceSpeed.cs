@@ -12,6 +12,8 @@ namespace LlmSize.Core.Throughput
     /// </summary>
     public sealed class InferenceSpeed
     {
+        /// <summary>The model this answer is for (set by the caller, for grouping and filtering in pipelines).</summary>
+        public string ModelId { get; set; } = "";
         // ---- Inputs, echoed ----
         public string GpuId { get; internal set; } = "";
         public int GpuCount { get; internal set; }

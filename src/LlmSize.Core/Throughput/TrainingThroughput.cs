@@ -31,6 +31,8 @@ namespace LlmSize.Core.Throughput
     /// <summary>Time, GPU-hours, energy and cost of a training run (see <see cref="TrainingThroughput"/>).</summary>
     public sealed class TrainingSpeed
     {
+        /// <summary>The model this answer is for (set by the caller, for grouping and filtering in pipelines).</summary>
+        public string ModelId { get; set; } = "";
         public string GpuId { get; internal set; } = "";
         public int GpuCount { get; internal set; }
         public long Parameters { get; internal set; }

@@ -13,6 +13,9 @@ namespace LlmSize.Core.Training
     /// </summary>
     public sealed class TrainingEstimate : IMemoryEstimate
     {
+        /// <summary>The request this estimate answers (to re-estimate for other layouts, e.g. in a hardware sweep).</summary>
+        public TrainingRequest Request { get; internal set; } = null!;
+
         // ---- inputs, echoed ----
         public string ModelId { get; internal set; } = "";
         public string ModelName { get; internal set; } = "";

@@ -97,6 +97,7 @@ namespace LlmSize.Core.Training
 
             var estimate = new TrainingEstimate
             {
+                Request = request,
                 ModelId = request.Model.Id,
                 ModelName = request.Model.Name,
                 Method = request.Method,

@@ -14,15 +14,8 @@ namespace LlmSize.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GpuFit", DefaultParameterSetName = EstimateSet)]
     [OutputType(typeof(FitResult), typeof(bool))]
-    public sealed class TestGpuFitCommand : InferenceInputCmdlet
+    public sealed class TestGpuFitCommand : EstimateInputCmdlet
     {
-        private const string EstimateSet = "Estimate";
-
-        /// <summary>Estimates from Get-LlmInferenceMemory or Get-LlmTrainingMemory.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = EstimateSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public IMemoryEstimate[]? Estimate { get; set; }
-
         /// <summary>Catalog names of GPUs, or GpuSpec objects (also from the pipeline: Get-Gpu | Test-GpuFit -Estimate $e).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ArgumentCompleter(typeof(GpuNameCompleter))]
@@ -48,7 +41,7 @@ namespace LlmSize.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            IEnumerable<IMemoryEstimate> estimates = ParameterSetName == EstimateSet ? Estimate! : CurrentEstimates().Cast<IMemoryEstimate>();
+            var estimates = CurrentMemoryEstimates();
             var gpus = ResolveGpus();
             foreach (var e in estimates)
                 foreach (var g in gpus)
@@ -61,13 +54,7 @@ namespace LlmSize.PowerShell.Commands
 
         private List<GpuSpec> ResolveGpus()
         {
-            var list = new List<GpuSpec>();
-            foreach (var a in Gpu!)
-            {
-                if (a.Gpu != null) { list.Add(a.Gpu); continue; }
-                list.AddRange(NameMatcher.Match(this, a.Name, Catalog.Gpus, Data.Catalog.Catalog.NamesOf, Catalog.ResolveGpu, g => g.Id,
-                    "GpuNotFound", "AmbiguousGpuName", "accelerator", "Get-Gpu"));
-            }
+            var list = ResolveGpus(Gpu!);
             if (GpuMemory is ByteSize memory)
             {
                 if (memory.Bytes <= 0) { WriteError(ErrorIds.Record("InvalidGpuMemory", "-GpuMemory must be positive, e.g. '64GB'.", memory)); return new List<GpuSpec>(); }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using LlmSize.Core.Hardware;
 using LlmSize.Data.Catalog;
 
 namespace LlmSize.PowerShell.Infrastructure
@@ -16,6 +17,19 @@ namespace LlmSize.PowerShell.Infrastructure
         protected abstract string[]? CatalogPath { get; }
 
         protected Catalog Catalog => _catalog ??= LoadCatalog();
+
+        /// <summary>GpuSpecs of -Gpu values: objects as given, names resolved (unknown ones are non-terminating GpuNotFound).</summary>
+        protected List<GpuSpec> ResolveGpus(IEnumerable<GpuArgument> arguments)
+        {
+            var list = new List<GpuSpec>();
+            foreach (var a in arguments)
+            {
+                if (a.Gpu != null) { list.Add(a.Gpu); continue; }
+                list.AddRange(NameMatcher.Match(this, a.Name, Catalog.Gpus, Catalog.NamesOf, Catalog.ResolveGpu, g => g.Id,
+                    "GpuNotFound", "AmbiguousGpuName", "accelerator", "Get-Gpu"));
+            }
+            return list;
+        }
 
         private Catalog LoadCatalog()
         {

@@ -51,6 +51,8 @@ namespace LlmSize.PowerShell.Infrastructure
             D("UnsupportedModelType", ErrorCategory.NotImplemented, "The config's model_type is not a supported family.", "Use one of the listed families, or describe the model with a supported model_type."),
             D("ContradictoryModelFields", ErrorCategory.InvalidData, "Config fields contradict each other (for example attention heads not divisible by key/value heads).", "Correct the config."),
             D("NotAnEstimate", ErrorCategory.InvalidType, "An object piped to Out-LlmChart has no memory breakdown.", "Pipe estimates from Get-LlmInferenceMemory, Get-LlmTrainingMemory or Test-GpuFit."),
+            D("TrainingTokensRequired", ErrorCategory.InvalidArgument, "Training speed or cost was asked without the number of training tokens.", "Give -TrainingTokens, e.g. '1T' or 15e12."),
+            D("InvalidThroughputParameter", ErrorCategory.InvalidArgument, "An efficiency, MFU, PUE, utilization or price is out of range.", "Efficiencies, MFU and utilization are in (0, 1]; PUE is at least 1; prices are not negative."),
             D("InvalidGpuMemory", ErrorCategory.InvalidArgument, "-GpuMemory is zero or negative.", "Give the device's memory as sold, e.g. '64GB'."),
             D("InvalidTrainingParameter", ErrorCategory.InvalidArgument, "A training or checkpoint parameter is out of range (batch, sequence length, parallel degrees, LoRA rank ...).", "Use the range named in the message."),
             D("InvalidContextLength", ErrorCategory.InvalidArgument, "The context length is zero or negative.", "Give a positive number of tokens (4096, 8k, 32k)."),

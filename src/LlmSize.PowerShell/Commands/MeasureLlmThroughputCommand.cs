@@ -1,0 +1,112 @@
+using System;
+using System.Management.Automation;
+using LlmSize.Core.Cost;
+using LlmSize.Core.Fit;
+using LlmSize.Core.Inference;
+using LlmSize.Core.Throughput;
+using LlmSize.Core.Training;
+using LlmSize.Core.Units;
+using LlmSize.PowerShell.Infrastructure;
+
+namespace LlmSize.PowerShell.Commands
+{
+    /// <summary>
+    /// How fast: for inference, time to first token and decode tokens/s (per sequence and aggregate) from a roofline
+    /// over the GPU's compute and memory bandwidth; for training, time, GPU-hours, energy and cost of 6·P·D FLOPs.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Measure, "LlmThroughput", DefaultParameterSetName = EstimateSet)]
+    [OutputType(typeof(InferenceSpeed), typeof(TrainingSpeed))]
+    public sealed class MeasureLlmThroughputCommand : EstimateInputCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 1)]
+        [ArgumentCompleter(typeof(GpuNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public GpuArgument[]? Gpu { get; set; }
+
+        /// <summary>GPUs of that kind (default: the estimate's GPU count).</summary>
+        [Parameter]
+        [ValidateRange(1, 4096)]
+        public int? Count { get; set; }
+
+        /// <summary>Tokens generated per request. Default 128.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int OutputTokens { get; set; } = 128;
+
+        /// <summary>Prompt tokens (default: the context length minus the output tokens).</summary>
+        [Parameter]
+        [QuantityTransformation(QuantityKind.Tokens)]
+        public long? PromptTokens { get; set; }
+
+        /// <summary>Achieved share of peak memory bandwidth in decode, (0, 1].</summary>
+        [Parameter]
+        public double? MemoryEfficiency { get; set; }
+
+        /// <summary>Achieved share of peak compute in prefill, (0, 1].</summary>
+        [Parameter]
+        public double? ComputeEfficiency { get; set; }
+
+        /// <summary>Training tokens D ('1T', 15e12): makes a training estimate of -Model, and is required for piped training estimates.</summary>
+        [Parameter]
+        [QuantityTransformation(QuantityKind.Parameters)]
+        public double? TrainingTokens { get; set; }
+
+        /// <summary>Model FLOPs utilization of training, (0, 1]. Default 0.40.</summary>
+        [Parameter]
+        public double? Mfu { get; set; }
+
+        /// <summary>Price per GPU-hour for the training cost (default: the catalog's cheapest cloud price).</summary>
+        [Parameter]
+        public double? UsdPerGpuHour { get; set; }
+
+        /// <summary>Power usage effectiveness of the facility, ≥ 1. Default 1.</summary>
+        [Parameter]
+        public double Pue { get; set; } = 1;
+
+        protected override void ProcessRecord()
+        {
+            var gpus = ResolveGpus(Gpu!);
+            foreach (var estimate in Estimates())
+                foreach (var gpu in gpus)
+                {
+                    try
+                    {
+                        int count = Count ?? estimate.GpuCount;
+                        switch (estimate)
+                        {
+                            case InferenceEstimate e:
+                                var workload = HardwarePlanner.Workload(e, OutputTokens, PromptTokens.HasValue ? (int?)checked((int)PromptTokens.Value) : null);
+                                var speed = InferenceThroughput.Estimate(workload, gpu, count, new InferenceOptions { MemoryEfficiency = MemoryEfficiency, ComputeEfficiency = ComputeEfficiency });
+                                speed.ModelId = e.ModelId;
+                                WriteObject(speed);
+                                break;
+                            case TrainingEstimate t:
+                                if (TrainingTokens == null)
+                                {
+                                    WriteError(ErrorIds.Record("TrainingTokensRequired", "Training speed needs -TrainingTokens (the dataset size in tokens, e.g. '1T').", t.ModelId));
+                                    return;
+                                }
+                                var training = TrainingThroughput.Estimate(HardwarePlanner.Workload(t, TrainingTokens.Value), gpu, count,
+                                    new TrainingOptions { Mfu = Mfu, Pue = Pue, UsdPerGpuHour = UsdPerGpuHour });
+                                training.ModelId = t.ModelId;
+                                WriteObject(training);
+                                break;
+                        }
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        WriteError(ErrorIds.Record("InvalidThroughputParameter", GetLlmTrainingMemoryCommand.FirstLine(ex.Message), estimate.ModelId));
+                    }
+                }
+        }
+
+        /// <summary>Piped estimates; or estimates of -Model: training ones when -TrainingTokens is given, else inference.</summary>
+        private System.Collections.Generic.IEnumerable<IMemoryEstimate> Estimates()
+        {
+            if (ParameterSetName == EstimateSet || TrainingTokens == null) return CurrentMemoryEstimates();
+            var list = new System.Collections.Generic.List<IMemoryEstimate>();
+            foreach (var model in CurrentModels()) list.Add(TrainingEstimator.Estimate(new TrainingRequest(model)));
+            return list;
+        }
+    }
+}
