@@ -50,15 +50,17 @@ $rows.Add((New-Row "Bare pwsh -NoProfile start (median of $($Import.Runs))" "$(F
 
 $items = Format-Number $Sweep.Items
 $perItem = { param($ms) '{0} ms ({1} µs/item)' -f (Format-Number $ms), (Format-Number ($ms * 1000 / $Sweep.Items) 'N1') }
-$rows.Add((New-Row "Sweep, LlmSize: $($Sweep.Description), $items items" (& $perItem $Sweep.LlmSizeMs)))
-$rows.Add((New-Row "Sweep, floor: Get-BenchFloorItem emits $items pre-built results | same Where-Object" (& $perItem $Sweep.FloorMs)))
-$rows.Add((New-Row "Sweep, pass-through floor: $items inputs | Get-BenchFloorItem | same Where-Object" (& $perItem $Sweep.PassThroughFloorMs)))
+$rows.Add((New-Row "Sweep, LlmSize: ``$($Sweep.Description)``, $items items" (& $perItem $Sweep.LlmSizeMs)))
+$rows.Add((New-Row "Sweep, floor: ``Get-BenchFloorItem`` emits $items pre-built results into the same ``Where-Object``" (& $perItem $Sweep.FloorMs)))
+$rows.Add((New-Row "Sweep, pass-through floor: $items inputs piped to ``Get-BenchFloorItem``, same ``Where-Object``" (& $perItem $Sweep.PassThroughFloorMs)))
 $baselineValue = if ($null -ne $Sweep.BaselineMs) { & $perItem $Sweep.BaselineMs } else { 'not measured' }
-$rows.Add((New-Row "Sweep, baseline: the same math as a PowerShell function emitting [pscustomobject] (checked on $($Sweep.BaselineChecked) configurations)" $baselineValue))
+$rows.Add((New-Row "Sweep, baseline: the same math as a PowerShell function emitting ``[pscustomobject]`` (checked on $($Sweep.BaselineChecked) configurations)" $baselineValue))
 $rows.Add((New-Row 'LlmSize / floor' (Format-Number $Sweep.LlmSizeOverFloor 'N2') '≤ 2' ($Sweep.LlmSizeOverFloor -le 2)))
 $rows.Add((New-Row 'LlmSize / pass-through floor' (Format-Number $Sweep.LlmSizeOverPassThroughFloor 'N2')))
 $ratio = $Sweep.BaselineOverLlmSize
 $rows.Add((New-Row 'baseline / LlmSize' $(if ($null -ne $ratio) { Format-Number $ratio 'N2' } else { 'not measured' }) '≥ 20' $(if ($null -ne $ratio) { $ratio -ge 20 } else { $null })))
+# A cmdlet that cost nothing would still pay the floor: baseline / floor bounds what baseline / LlmSize can reach.
+if ($null -ne $Sweep.BaselineMs) { $rows.Add((New-Row 'baseline / floor (the ceiling of baseline / LlmSize in this sweep)' (Format-Number ($Sweep.BaselineMs / $Sweep.FloorMs) 'N2'))) }
 
 $estimate = @($Core | Where-Object Name -Like 'Inference*' | Select-Object -First 1)
 if (-not $estimate) { $estimate = @($Core | Where-Object Name -EQ $CoreEstimate | Select-Object -First 1) }
@@ -79,7 +81,8 @@ $md = [System.Text.StringBuilder]::new()
 $null = $md.AppendLine('# LlmSize benchmarks').AppendLine()
 $null = $md.AppendLine("$($machine.Date) · $($machine.Processors) cores, $($machine.Cpu) · $($machine.Os) · $($machine.Runtime), PowerShell $($machine.PowerShell)$(if ($machine.LoadAverage) { " · load average $($machine.LoadAverage)" })").AppendLine()
 $null = $md.AppendLine('| measure | value | target | status |').AppendLine('|---|---:|---|---|')
-foreach ($r in $rows) { $null = $md.AppendLine("| $($r.Measure) | $($r.Value) | $($r.Target) | $($r.Status) |") }
+# A '|' inside a cell (the sweep's pipeline) would end the cell: Markdown tables take it escaped.
+foreach ($r in $rows) { $null = $md.AppendLine('| ' + (@($r.Measure, $r.Value, $r.Target, $r.Status) -replace '\|', '\|' -join ' | ') + ' |') }
 $null = $md.AppendLine()
 if ($Sweep.Notes) { foreach ($n in $Sweep.Notes) { $null = $md.AppendLine("Note: $n").AppendLine() } }
 $null = $md.AppendLine('Core (BenchmarkDotNet, in-process, 1 launch, 3 warm-up and 5 measured iterations):').AppendLine()
