@@ -6,8 +6,10 @@
 # One function per sweep scenario of Measure-Sweep.ps1:
 #   ParameterCount  Get-BaselineParameterCount   = Get-LlmParameterCount -InputObject (src/LlmSize.Core/Parameters/ParameterCounter.cs)
 #   Inference       Get-BaselineInferenceFit     = Get-LlmInferenceMemory | Test-GpuFit; not written yet: the estimator
-#                   lands later. Add it here with the same shape (pipeline input, one [pscustomobject] per input, the
-#                   fields named in the scenario's CheckFields); Measure-Sweep.ps1 finds it by name and measures it.
+#                   lands later. Add it here with the same shape: pipeline input of [pscustomobject]@{ Model = <ModelSpec>;
+#                   Precision = 'int4'; ContextLength = 32768 }, a -Gpu <catalog id> parameter, one [pscustomobject] per
+#                   input with the scenario's CheckFields (Fits, Required in bytes). Measure-Sweep.ps1 finds it by name,
+#                   checks it against the cmdlets and measures it; until then its summary says the baseline was not measured.
 
 function Get-BaselineParameterCount {
     <#

@@ -26,7 +26,7 @@ $ModulePath = (Resolve-Path $ModulePath).ProviderPath
 
 if (-not $FirstCall) {
     $exported = (Import-PowerShellDataFile $ModulePath).CmdletsToExport
-    $FirstCall = if ($exported -contains 'Get-LlmInferenceMemory') { 'Get-LlmInferenceMemory llama-3.1-8b -Precision bf16 -ContextLength 8k' }
+    $FirstCall = if ($exported -contains 'Get-LlmInferenceMemory') { 'Get-LlmInferenceMemory -Model llama-3.1-8b -Precision bf16 -ContextLength 8k' }
                  else { 'Get-LlmParameterCount llama-3.1-8b' }
 }
 

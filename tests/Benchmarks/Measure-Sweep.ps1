@@ -18,7 +18,7 @@
     also agree across arms.
     Returns one object: the medians in ms, the ratios LlmSize/Floor and Baseline/LlmSize, and what was checked.
 .EXAMPLE
-    ./tests/Benchmarks/Measure-Sweep.ps1 -Count 100000 -Repeat 3
+    ./tests/Benchmarks/Measure-Sweep.ps1 -Count 100000 -Repeat 5
 #>
 [CmdletBinding()]
 param(
@@ -27,7 +27,7 @@ param(
     [string] $FloorAssembly,
     [string] $BaselinePath = (Join-Path $PSScriptRoot 'Baseline.ps1'),
     [ValidateRange(1, 10000000)] [int] $Count = 100000,
-    [ValidateRange(1, 100)] [int] $Repeat = 3,
+    [ValidateRange(1, 100)] [int] $Repeat = 5,
     [ValidateSet('Auto', 'ParameterCount', 'Inference')] [string] $Scenario = 'Auto'
 )
 
@@ -75,28 +75,37 @@ $scenarios = [ordered]@{
                 }
             }
         }
-        LlmSize        = { param($items, $prebuilt) Invoke-InferenceGroups $items { param($m, $p, $c) $m | Get-LlmInferenceMemory -Precision $p -ContextLength $c | Test-GpuFit -Gpu h100-sxm-80gb } | Where-Object Fits }
+        # $groups: the items cut into runs of one precision and context length, before timing (Get-InferenceGroups).
+        LlmSize        = { param($items, $prebuilt, $groups) & { foreach ($g in $groups) { $g.Models | Get-LlmInferenceMemory -Precision $g.Precision -ContextLength $g.ContextLength | Test-GpuFit -Gpu h100-sxm-80gb } } | Where-Object Fits }
         Floor          = { param($items, $prebuilt) Get-BenchFloorItem -Item $prebuilt -Count $items.Count | Where-Object Fits }
         PassThroughFloor = { param($items, $prebuilt) $items | Get-BenchFloorItem -Item $prebuilt | Where-Object Fits }
         Baseline       = { param($items, $prebuilt) $items | Get-BaselineInferenceFit -Gpu h100-sxm-80gb | Where-Object Fits }
         BaselineCommand = 'Get-BaselineInferenceFit'
-        Reference      = { param($items) Invoke-InferenceGroups $items { param($m, $p, $c) $m | Get-LlmInferenceMemory -Precision $p -ContextLength $c | Test-GpuFit -Gpu h100-sxm-80gb } }
+        Reference      = { param($items) foreach ($g in (Get-InferenceGroups $items)) { $g.Models | Get-LlmInferenceMemory -Precision $g.Precision -ContextLength $g.ContextLength | Test-GpuFit -Gpu h100-sxm-80gb } }
+        Prepare        = { param($items) Get-InferenceGroups $items }
         BaselineAll    = { param($items) $items | Get-BaselineInferenceFit -Gpu h100-sxm-80gb }
         CheckFields    = 'Fits', 'Required'
         SumField       = 'Required'
     }
 }
 
-function Invoke-InferenceGroups {
-    # Pipes runs of consecutive items that share precision and context length to one cmdlet call each.
-    param([object[]] $Items, [scriptblock] $Call)
+function Get-InferenceGroups {
+    # Runs of consecutive items that share precision and context length: one cmdlet call each takes their models.
+    param([object[]] $Items)
     $start = 0
     while ($start -lt $Items.Count) {
         $end = $start
         while ($end + 1 -lt $Items.Count -and $Items[$end + 1].Precision -eq $Items[$start].Precision -and $Items[$end + 1].ContextLength -eq $Items[$start].ContextLength) { $end++ }
-        & $Call @($Items[$start..$end].Model) $Items[$start].Precision $Items[$start].ContextLength
+        [pscustomobject]@{ Models = @($Items[$start..$end].Model); Precision = $Items[$start].Precision; ContextLength = $Items[$start].ContextLength }
         $start = $end + 1
     }
+}
+
+function ConvertTo-Comparable($Value) {
+    # Numbers, booleans and strings compare as they are; a ByteSize (estimates report sizes as ByteSize) by its bytes.
+    if ($null -eq $Value -or $Value -is [ValueType] -or $Value -is [string]) { return $Value }
+    if ($Value.PSObject.Properties['Bytes']) { return $Value.Bytes }
+    return "$Value"
 }
 
 $estimatorLoaded = [bool](Get-Command Get-LlmInferenceMemory, Test-GpuFit -ErrorAction SilentlyContinue | Measure-Object | Where-Object Count -EQ 2)
@@ -113,6 +122,8 @@ if ($configurations.Count -eq 0) { throw "Scenario $name has no configurations."
 $items = [object[]]::new($Count)
 for ($i = 0; $i -lt $Count; $i++) { $items[$i] = $configurations[$i % $configurations.Count] }
 $prebuilt = @(& $s.Reference $configurations)
+# Whatever an arm needs besides the items, prepared before timing (the Inference scenario's groups).
+$prepared = if ($s.Prepare) { @(& $s.Prepare $items) } else { $null }
 if ($prebuilt.Count -ne $configurations.Count) { throw "Scenario ${name}: $($configurations.Count) configurations gave $($prebuilt.Count) results; the sweep needs one result per configuration." }
 
 # The check, once per run: the baseline's numbers are the cmdlet's, field by field, for every distinct configuration.
@@ -123,7 +134,7 @@ if ($hasBaseline) {
     if ($actual.Count -ne $expected.Count) { throw "Baseline.ps1 gave $($actual.Count) results for $($expected.Count) configurations." }
     $diffs = for ($i = 0; $i -lt $expected.Count; $i++) {
         foreach ($f in $s.CheckFields) {
-            if ($expected[$i].$f -ne $actual[$i].$f) { "configuration $i ($($configurations[$i])): $f is $($expected[$i].$f) from the cmdlet, $($actual[$i].$f) from Baseline.ps1" }
+            if ((ConvertTo-Comparable $expected[$i].$f) -ne (ConvertTo-Comparable $actual[$i].$f)) { "configuration $i ($($configurations[$i])): $f is $($expected[$i].$f) from the cmdlet, $($actual[$i].$f) from Baseline.ps1" }
         }
     }
     if ($diffs) { throw "Baseline.ps1 disagrees with LlmSize on $(@($diffs).Count) value(s); its timings would compare different math:`n" + (@($diffs | Select-Object -First 10) -join "`n") }
@@ -138,10 +149,10 @@ if ($hasBaseline) { $arms.Baseline = $s.Baseline }
 $order = @($arms.Keys)
 $selected = @{}; $sums = @{}
 foreach ($arm in $order) {
-    $result = @(& $arms[$arm] $items $prebuilt)
+    $result = @(& $arms[$arm] $items $prebuilt $prepared)
     $selected[$arm] = $result.Count
     $sum = [decimal]0
-    foreach ($o in $result) { $sum += [decimal]$o.($s.SumField) }
+    foreach ($o in $result) { $sum += [decimal](ConvertTo-Comparable $o.($s.SumField)) }
     $sums[$arm] = $sum
     $result = $null
 }
@@ -160,7 +171,7 @@ for ($round = 0; $round -lt $Repeat; $round++) {
         $arm = $order[($k + $round) % $order.Count]
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $null = & $arms[$arm] $items $prebuilt
+        $null = & $arms[$arm] $items $prebuilt $prepared
         $sw.Stop()
         $times[$arm].Add($sw.Elapsed.TotalMilliseconds)
     }

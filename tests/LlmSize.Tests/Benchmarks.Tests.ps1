@@ -63,6 +63,52 @@ Describe 'Pipeline sweep harness (Measure-Sweep.ps1), 1,000 items' {
     }
 }
 
+Describe 'Pipeline sweep harness: the switch to the inference estimator' {
+    # Stand-ins for Get-LlmInferenceMemory and Test-GpuFit (issue 4) with made-up math, and a baseline of the same math:
+    # the harness must pick the Inference scenario by itself once both commands exist, and measure it the same way.
+    BeforeAll {
+        function global:Get-LlmInferenceMemory {
+            param([Parameter(ValueFromPipeline)] $InputObject, $Precision, $ContextLength)
+            process { [pscustomobject]@{ ModelId = $InputObject.Id; Required = [long]$InputObject.Parameters * $(if ($Precision -eq 'bf16') { 2 } else { 1 }) + $ContextLength } }
+        }
+        function global:Test-GpuFit {
+            param([Parameter(ValueFromPipeline)] $Estimate, $Gpu)
+            process { [pscustomobject]@{ ModelId = $Estimate.ModelId; Required = $Estimate.Required; Fits = $Estimate.Required -lt 80e9 } }
+        }
+        $script:InferenceBaseline = Join-Path $TestDrive 'InferenceBaseline.ps1'
+        (Get-Content (Join-Path $Bench 'Baseline.ps1') -Raw) + @'
+
+function Get-BaselineInferenceFit {
+    param([Parameter(ValueFromPipeline)] $InputObject, $Gpu)
+    process {
+        $required = [long]$InputObject.Model.Parameters * $(if ($InputObject.Precision -eq 'bf16') { 2 } else { 1 }) + $InputObject.ContextLength
+        [pscustomobject]@{ ModelId = $InputObject.Model.Id; Required = $required; Fits = $required -lt 80e9 }
+    }
+}
+'@ | Set-Content $InferenceBaseline
+    }
+    AfterAll {
+        Remove-Item function:global:Get-LlmInferenceMemory, function:global:Test-GpuFit -ErrorAction SilentlyContinue
+    }
+
+    It 'sweeps models × precisions × context lengths through both commands and checks the inference baseline' {
+        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -BaselinePath $InferenceBaseline -Count 1000 -Repeat 1
+        $r.Scenario | Should -Be 'Inference'
+        $r.Configurations | Should -Be (@(Get-LlmModel).Count * 16)
+        $r.BaselineChecked | Should -Be $r.Configurations
+        $r.Selected | Should -BeGreaterThan 0
+        $r.BaselineOverLlmSize | Should -BeGreaterThan 0
+    }
+
+    It 'measures LlmSize and the floor, and says so, while Baseline.ps1 has no inference math' {
+        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -Count 500 -Repeat 1
+        $r.Scenario | Should -Be 'Inference'
+        $r.BaselineMs | Should -BeNullOrEmpty
+        $r.LlmSizeOverFloor | Should -BeGreaterThan 0
+        $r.Notes | Should -BeLike '*Baseline.ps1 has no Get-BaselineInferenceFit*'
+    }
+}
+
 Describe 'Benchmark summary (New-BenchSummary.ps1)' {
     BeforeAll {
         $import = [pscustomobject]@{ Runs = 11; FirstCall = 'Get-LlmParameterCount llama-3.1-8b'; BareMs = 500.0; ImportMs = 580.0; ImportAndCallMs = 650.0; ImportOverBareMs = 80.0; ImportAndCallOverBareMs = 150.0; FirstCallMs = 70.0 }
