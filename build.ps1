@@ -13,12 +13,14 @@
     Package publishes the built module to a local file-system PSResource repository, installs it from there into a
             temporary home and imports the installed copy in a new process.
     Clean   removes out/ and the bin/obj folders.
+    Bench   builds, runs the benchmarks of tests/Benchmarks (Core throughput, import time, pipeline sweep) and writes
+            one summary table to out/bench/summary.md and summary.json. Targets are reported, never enforced.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean', 'Bench')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -155,6 +157,26 @@ Get-LlmPrecision | Format-Table | Out-String -Width 120 | Write-Host
     if ((Invoke-Pwsh -Command $demo) -ne 0) { throw 'The demo failed.' }
 }
 
+function Invoke-Bench {
+    # Issue 8: Core throughput (BenchmarkDotNet), import + first call, pipeline sweep; one table in out/bench.
+    $bench = Join-Path $Root 'tests/Benchmarks'
+    $dir = Join-Path $Out 'bench'
+    if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+    New-Item -ItemType Directory -Path $dir -Force | Out-Null
+    $psd1 = Join-Path $ModuleOut 'LlmSize.psd1'
+    Write-Step 'Bench: Core (BenchmarkDotNet, in-process)'
+    Invoke-Native dotnet @((Join-Path $bench "LlmSize.Benchmarks/bin/$Configuration/net10.0/LlmSize.Benchmarks.dll"), '-out', (Join-Path $dir 'core.json'), '-artifacts', (Join-Path $dir 'BenchmarkDotNet'))
+    Write-Step 'Bench: Import-Module and first call, fresh processes'
+    $import = & (Join-Path $bench 'Measure-Import.ps1') -ModulePath $psd1 -Runs 11
+    Write-Step 'Bench: pipeline sweep, in one fresh process'
+    $floor = Join-Path $bench "LlmSize.Benchmarks.Floor/bin/$Configuration/netstandard2.0/LlmSize.Benchmarks.Floor.dll"
+    $sweepJson = Join-Path $dir 'sweep.json'
+    if ((Invoke-Pwsh -Command "& '$bench/Measure-Sweep.ps1' -ModulePath '$psd1' -FloorAssembly '$floor' | ConvertTo-Json | Set-Content '$sweepJson'") -ne 0) { throw 'The pipeline sweep failed.' }
+    $null = & (Join-Path $bench 'New-BenchSummary.ps1') -Import $import -Sweep (Get-Content $sweepJson -Raw | ConvertFrom-Json) `
+        -Core (Get-Content (Join-Path $dir 'core.json') -Raw | ConvertFrom-Json) -OutFolder $dir
+    Write-Host "Summary written to $dir/summary.md and summary.json"
+}
+
 function Invoke-Test {
     $results = Join-Path $Out 'test'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -210,6 +232,7 @@ switch ($Task) {
     }
     'Build' { Invoke-Build }
     'Demo' { Invoke-Build; Invoke-Demo }
+    'Bench' { Invoke-Build; Invoke-Bench }
     'Package' { if (-not $NoBuild) { Invoke-Build }; Invoke-Package }
     'Test' {
         try { Invoke-Build }

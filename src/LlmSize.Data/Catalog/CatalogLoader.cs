@@ -59,6 +59,9 @@ namespace LlmSize.Data.Catalog
             return s_cache.GetOrAdd(key.ToString(), _ => new Lazy<Catalog>(() => Build(files))).Value;
         }
 
+        /// <summary>Parses the layers every time, bypassing the cache (benchmarks measure a cold parse with it).</summary>
+        internal static Catalog LoadUncached(IReadOnlyList<IReadOnlyList<string>> layers) => Build(layers.Select(ExpandFiles).ToList());
+
         /// <summary>Files of a layer, in a stable order; missing paths are skipped (a user folder need not exist).</summary>
         private static IReadOnlyList<string> ExpandFiles(IReadOnlyList<string> paths)
         {
