@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -21,7 +22,7 @@ namespace LlmSize.Core.Fit
             GpusUsed = gpusUsed;
             Required = required;
             Available = available;
-            Notes = notes;
+            _notes = notes;
         }
 
         public string ModelId => Estimate.ModelId;
@@ -45,18 +46,37 @@ namespace LlmSize.Core.Fit
         /// <summary>Required / Available (above 1 when it does not fit).</summary>
         public double Utilization => Available.Bytes > 0 ? Required / Available : double.PositiveInfinity;
 
+        // The solvers re-run the estimator dozens of times; a sweep that only filters on Fits must not pay for them,
+        // so they run once, on first access of any of the properties below (or of Notes).
+        private Action<FitResult>? _solve;
+        private int? _gpusNeeded;
+        private int? _maxBatchSize;
+        private long? _maxContextLength;
+        private long? _kvCacheTokenCapacity;
+        private ByteSize? _kvCachePool;
+
+        internal void SolveLater(Action<FitResult> solve) => _solve = solve;
+
+        private void Solve()
+        {
+            var solve = _solve;
+            if (solve == null) return;
+            _solve = null;
+            solve(this);
+        }
+
         /// <summary>Fewest GPUs of this kind that hold the estimate (a valid split), up to <see cref="GpuFit.MaxGpus"/>;
         /// null when none do (see <see cref="Notes"/>).</summary>
-        public int? GpusNeeded { get; internal set; }
+        public int? GpusNeeded { get { Solve(); return _gpusNeeded; } internal set => _gpusNeeded = value; }
         /// <summary>Largest batch at the estimate's context length (0: not even one sequence fits). Inference only.</summary>
-        public int? MaxBatchSize { get; internal set; }
+        public int? MaxBatchSize { get { Solve(); return _maxBatchSize; } internal set => _maxBatchSize = value; }
         /// <summary>Longest context at the estimate's batch size, up to the model's maximum (0: not even one token fits).</summary>
-        public long? MaxContextLength { get; internal set; }
+        public long? MaxContextLength { get { Solve(); return _maxContextLength; } internal set => _maxContextLength = value; }
         /// <summary>Tokens of KV cache that fit per GPU after weights, activations and overhead, counting every layer per
         /// token, rounded down to the engine's blocks (vLLM logs this as "GPU KV cache size").</summary>
-        public long? KvCacheTokenCapacity { get; internal set; }
+        public long? KvCacheTokenCapacity { get { Solve(); return _kvCacheTokenCapacity; } internal set => _kvCacheTokenCapacity = value; }
         /// <summary>Memory left for the KV cache per GPU (vLLM: "Available KV cache memory").</summary>
-        public ByteSize? KvCachePool { get; internal set; }
+        public ByteSize? KvCachePool { get { Solve(); return _kvCachePool; } internal set => _kvCachePool = value; }
 
         public IReadOnlyList<MemoryComponent> Breakdown => Estimate.Breakdown;
         /// <summary>One line: "Weights 13.5 GiB + KvCache 1.0 GiB + Activations 161 MiB + Overhead 2.0 GiB".</summary>
@@ -73,7 +93,8 @@ namespace LlmSize.Core.Fit
                 return text.ToString();
             }
         }
-        public IReadOnlyList<string> Notes { get; }
+        private readonly IReadOnlyList<string> _notes;
+        public IReadOnlyList<string> Notes { get { Solve(); return _notes; } }
 
         public override string ToString() =>
             ModelId + " on " + Count.ToString(CultureInfo.InvariantCulture) + "× " + GpuId + ": " + (Fits ? "fits" : "does not fit") +

@@ -89,14 +89,18 @@ namespace LlmSize.Core.Fit
                 : InferenceEstimator.Create(estimate.Request, plan, batch, context, gpus);
 
             var result = new FitResult(atCount, gpu, count, gpus, atCount.PerGpu, new ByteSize(available), notes);
-            result.GpusNeeded = GpusNeeded(plan, batch, context, available, notes);
-            result.MaxBatchSize = MaxBatch(plan, context, gpus, available);
-            long ceiling = ContextCeiling(plan, context);
-            result.MaxContextLength = MaxContext(plan, batch, gpus, available, ceiling);
-            if (result.MaxContextLength == ceiling && ceiling == plan.Facts.MaxContext)
-                notes.Add("MaxContextLength stops at the model's maximum context (" + ceiling.ToString(CultureInfo.InvariantCulture) + " tokens).");
-            result.KvCacheTokenCapacity = TokenCapacity(plan, batch, context, gpus, available, out long pool);
-            result.KvCachePool = new ByteSize(Math.Max(0, pool));
+            result.SolveLater(r =>
+            {
+                r.GpusNeeded = GpusNeeded(plan, batch, context, available, notes);
+                r.MaxBatchSize = MaxBatch(plan, context, gpus, available);
+                long ceiling = ContextCeiling(plan, context);
+                long maxContext = MaxContext(plan, batch, gpus, available, ceiling);
+                r.MaxContextLength = maxContext;
+                if (maxContext == ceiling && ceiling == plan.Facts.MaxContext)
+                    notes.Add("MaxContextLength stops at the model's maximum context (" + ceiling.ToString(CultureInfo.InvariantCulture) + " tokens).");
+                r.KvCacheTokenCapacity = TokenCapacity(plan, batch, context, gpus, available, out long pool);
+                r.KvCachePool = new ByteSize(Math.Max(0, pool));
+            });
             return result;
         }
 
