@@ -25,7 +25,7 @@ namespace LlmSize.Core.Tests.Charts
             var rects = doc.Descendants(ns + "rect").Where(r => r.Element(ns + "title") != null).ToList();
             Assert.Equal(4, rects.Count);
             Assert.Equal(2, rects.Count(r => (string)r.Attribute("fill")! == MemoryChart.Colors["Weights"]));
-            Assert.Single(doc.Descendants(ns + "line").Where(l => (string?)l.Attribute("stroke-dasharray") != null));
+            Assert.Single(doc.Descendants(ns + "line"), l => (string?)l.Attribute("stroke-dasharray") != null);
             Assert.Contains("a &lt;b&gt;", svg);
         }
 
