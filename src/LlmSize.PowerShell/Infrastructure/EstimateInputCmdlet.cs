@@ -18,6 +18,19 @@ namespace LlmSize.PowerShell.Infrastructure
         [ValidateNotNull]
         public IMemoryEstimate[]? Estimate { get; set; }
 
+        private static readonly string[] s_inferenceParameters =
+            { nameof(Precision), nameof(KvCachePrecision), nameof(ContextLength), nameof(BatchSize), nameof(TensorParallel), nameof(Engine), nameof(Overhead), nameof(GpuMemoryUtilization), nameof(QuantizeEmbeddings) };
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // The serving parameters build estimates from -Model; with ready-made estimates they would silently do nothing.
+            if (ParameterSetName != EstimateSet) return;
+            var ignored = s_inferenceParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
+            if (ignored.Count > 0)
+                WriteWarning("-" + string.Join(", -", ignored) + " apply when estimates are built from -Model; the piped estimates keep their own settings. Set them on Get-LlmInferenceMemory instead.");
+        }
+
         /// <summary>The estimates of the current pipeline item.</summary>
         protected IReadOnlyList<IMemoryEstimate> CurrentMemoryEstimates() =>
             ParameterSetName == EstimateSet ? Estimate! : CurrentEstimates().Cast<IMemoryEstimate>().ToList();
