@@ -146,15 +146,20 @@ function Invoke-Demo {
     Write-Step 'Demo: the main job, as a user sees it'
     $demo = @"
 `$ErrorActionPreference = 'Stop'
+`$PSStyle.OutputRendering = 'PlainText'
 Import-Module '$ModuleOut/LlmSize.psd1'
-Write-Host '# Get-LlmModel llama* | Where-Object Parameters -gt 7e9' -ForegroundColor Yellow
-Get-LlmModel llama* | Where-Object Parameters -gt 7e9 | Format-Table | Out-String -Width 120 | Write-Host
-Write-Host '# Get-Gpu -MinimumMemory 80GB -Category Datacenter' -ForegroundColor Yellow
-Get-Gpu -MinimumMemory 80GB -Category Datacenter | Format-Table | Out-String -Width 120 | Write-Host
-Write-Host '# Get-LlmPrecision' -ForegroundColor Yellow
-Get-LlmPrecision | Format-Table | Out-String -Width 120 | Write-Host
-"@
-    if ((Invoke-Pwsh -Command $demo) -ne 0) { throw 'The demo failed.' }
+function Show([string] `$Command) {
+    Write-Host "PS> `$Command" -ForegroundColor Yellow
+    Invoke-Expression `$Command | Format-Table | Out-String -Width 120 | Write-Host
+}
+Show 'Get-LlmModel llama-3* | Where-Object Parameters -gt 7e9'
+Show 'Get-LlmParameterCount llama-3.1-8b, mixtral-8x7b, deepseek-v3'
+Show 'Get-LlmInferenceMemory llama-2-7b -Precision fp16 -ContextLength 2048'
+Show 'Get-LlmModel qwen2.5* | Get-LlmInferenceMemory -Precision int4 -ContextLength 32k | Test-GpuFit -Gpu rtx-4090-24gb, h100-sxm-80gb | Where-Object Fits'
+Show '1..3 | ForEach-Object { Get-LlmTrainingMemory -Model llama-3.1-70b -ZeroStage `$_ -DataParallel 8 -Recompute Full -FlashAttention }'
+Show 'Get-LlmModel llama-3.1-8b | Get-LlmTrainingMemory -Method QLoRA -SequenceLength 4k | Test-GpuFit -Gpu rtx-4090-24gb'
+Show 'Get-LlmModel llama-3.1-70b | Get-LlmInferenceMemory -Precision fp8 -ContextLength 32k -BatchSize 20 | Find-LlmHardware -Deployment Cloud | Select-Object -First 5'
+"@    if ((Invoke-Pwsh -Command $demo) -ne 0) { throw 'The demo failed.' }
 }
 
 function Invoke-Bench {
