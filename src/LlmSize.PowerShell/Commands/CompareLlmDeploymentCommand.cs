@@ -72,17 +72,17 @@ namespace LlmSize.PowerShell.Commands
                 try
                 {
                     var comparison = DeploymentComparison.Compare(gpu, Count, options);
-                    comparison.Host = Host();
+                    comparison.Host = HostFor();
                     WriteObject(comparison);
                 }
                 catch (ArgumentException ex)
                 {
-                    WriteError(ErrorIds.Record("InvalidThroughputParameter", GetLlmTrainingMemoryCommand.FirstLine(ex.Message), gpu.Id));
+                    WriteError(ErrorIds.Record("InvalidThroughputParameter", TrainingInputCmdlet.FirstLine(ex.Message), gpu.Id));
                 }
             }
         }
 
-        private HostProfile? Host()
+        private HostProfile? HostFor()
         {
             switch (Estimate)
             {

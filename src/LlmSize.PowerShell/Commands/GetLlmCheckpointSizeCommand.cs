@@ -12,18 +12,8 @@ namespace LlmSize.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LlmCheckpointSize", DefaultParameterSetName = ByName)]
     [OutputType(typeof(CheckpointEstimate))]
-    public sealed class GetLlmCheckpointSizeCommand : ModelInputCmdlet
+    public sealed class GetLlmCheckpointSizeCommand : TrainingInputCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public TrainingMethod Method { get; set; } = TrainingMethod.Full;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Regime")]
-        public PrecisionRegime Precision { get; set; } = PrecisionRegime.Mixed;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.AdamW;
-
         /// <summary>Save only the weights (an inference export), without optimizer states and master weights.</summary>
         [Parameter]
         public SwitchParameter WeightsOnly { get; set; }
@@ -32,28 +22,6 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         [ArgumentCompleter(typeof(PrecisionCompleter))]
         public string? SavePrecision { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 3)]
-        public int ZeroStage { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DP")]
-        public int DataParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TP")]
-        public int TensorParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("PP")]
-        public int PipelineParallel { get; set; } = 1;
-
-        [Parameter]
-        public int LoraRank { get; set; } = TrainingRequest.DefaultLoraRank;
-
-        [Parameter]
-        public LoraTargets LoraTargets { get; set; } = TrainingRequest.DefaultLoraTargets;
 
         protected override void ProcessRecord()
         {
@@ -79,7 +47,7 @@ namespace LlmSize.PowerShell.Commands
                 }
                 catch (Exception e) when (e is ArgumentOutOfRangeException || e is ArgumentException || e is OverflowException)
                 {
-                    WriteError(ErrorIds.Record("InvalidTrainingParameter", model.Id + ": " + GetLlmTrainingMemoryCommand.FirstLine(e.Message), model.Id));
+                    WriteError(ErrorIds.Record("InvalidTrainingParameter", model.Id + ": " + FirstLine(e.Message), model.Id));
                 }
             }
         }

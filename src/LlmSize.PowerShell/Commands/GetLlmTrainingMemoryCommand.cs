@@ -12,21 +12,10 @@ namespace LlmSize.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LlmTrainingMemory", DefaultParameterSetName = ByName)]
     [OutputType(typeof(TrainingEstimate))]
-    public sealed class GetLlmTrainingMemoryCommand : ModelInputCmdlet
+    public sealed class GetLlmTrainingMemoryCommand : TrainingInputCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public TrainingMethod Method { get; set; } = TrainingMethod.Full;
-
-        /// <summary>Fp32, Mixed (16-bit weights and gradients + fp32 master), Bf16 (pure bf16), Amp (autocast).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Regime")]
-        public PrecisionRegime Precision { get; set; } = PrecisionRegime.Mixed;
-
         [Parameter]
         public SwitchParameter Fp32GradientAccumulation { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.AdamW;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("BatchSize")]
@@ -48,34 +37,11 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         public SwitchParameter FlashAttention { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 3)]
-        public int ZeroStage { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DP")]
-        public int DataParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TP")]
-        public int TensorParallel { get; set; } = 1;
-
         [Parameter]
         public SwitchParameter SequenceParallel { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("PP")]
-        public int PipelineParallel { get; set; } = 1;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
         public OffloadMode Offload { get; set; } = OffloadMode.None;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int LoraRank { get; set; } = TrainingRequest.DefaultLoraRank;
-
-        /// <summary>Modules LoRA adapts: Q, K, V, O, Gate, Up, Down (or Attention, Mlp, All). Default Q, V.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public LoraTargets LoraTargets { get; set; } = TrainingRequest.DefaultLoraTargets;
 
         /// <summary>Frozen base type for QLoRA: nf4 (default) or nf4-dq (double quantization).</summary>
         [Parameter]
@@ -115,12 +81,6 @@ namespace LlmSize.PowerShell.Commands
                     WriteError(ErrorIds.Record("InvalidTrainingParameter", model.Id + ": " + FirstLine(e.Message), model.Id));
                 }
             }
-        }
-
-        internal static string FirstLine(string message)
-        {
-            int i = message.IndexOf(Environment.NewLine, StringComparison.Ordinal);
-            return i < 0 ? message : message.Substring(0, i);
         }
     }
 }
