@@ -77,7 +77,7 @@ namespace LlmSize.PowerShell.Commands
                 }
                 catch (ArgumentException ex)
                 {
-                    WriteError(ErrorIds.Record("InvalidThroughputParameter", TrainingInputCmdlet.FirstLine(ex.Message), gpu.Id));
+                    WriteError(ErrorIds.Record("InvalidThroughputParameter", ErrorIds.FirstLine(ex.Message), gpu.Id));
                 }
             }
         }

@@ -110,7 +110,7 @@ namespace LlmSize.PowerShell.Commands
                 try { result = HardwareSweep.Run(candidates, request); }
                 catch (ArgumentException ex)
                 {
-                    WriteError(ErrorIds.Record("InvalidThroughputParameter", TrainingInputCmdlet.FirstLine(ex.Message), estimate.ModelId));
+                    WriteError(ErrorIds.Record("InvalidThroughputParameter", ErrorIds.FirstLine(ex.Message), estimate.ModelId));
                     continue;
                 }
                 finally

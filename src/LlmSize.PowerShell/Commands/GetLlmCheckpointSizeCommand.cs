@@ -47,7 +47,7 @@ namespace LlmSize.PowerShell.Commands
                 }
                 catch (Exception e) when (e is ArgumentOutOfRangeException || e is ArgumentException || e is OverflowException)
                 {
-                    WriteError(ErrorIds.Record("InvalidTrainingParameter", model.Id + ": " + FirstLine(e.Message), model.Id));
+                    WriteError(ErrorIds.Record("InvalidTrainingParameter", model.Id + ": " + ErrorIds.FirstLine(e.Message), model.Id));
                 }
             }
         }

@@ -95,7 +95,7 @@ namespace LlmSize.PowerShell.Commands
                     }
                     catch (ArgumentException ex)
                     {
-                        WriteError(ErrorIds.Record("InvalidThroughputParameter", TrainingInputCmdlet.FirstLine(ex.Message), estimate.ModelId));
+                        WriteError(ErrorIds.Record("InvalidThroughputParameter", ErrorIds.FirstLine(ex.Message), estimate.ModelId));
                     }
                 }
         }

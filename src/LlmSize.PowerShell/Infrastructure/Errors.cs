@@ -100,5 +100,12 @@ namespace LlmSize.PowerShell.Infrastructure
         }
 
         public static ErrorRecord Record(CatalogProblem p) => Record(p.ErrorId, p.Message, p.File);
+
+        /// <summary>The first line of an exception message: ArgumentException appends "(Parameter 'x')" on a new line.</summary>
+        public static string FirstLine(string message)
+        {
+            int i = message.IndexOf(Environment.NewLine, StringComparison.Ordinal);
+            return i < 0 ? message : message.Substring(0, i);
+        }
     }
 }

@@ -42,12 +42,5 @@ namespace LlmSize.PowerShell.Infrastructure
         /// <summary>Modules LoRA adapts: Q, K, V, O, Gate, Up, Down (or Attention, Mlp, All). Default Q, V.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public LoraTargets LoraTargets { get; set; } = TrainingRequest.DefaultLoraTargets;
-
-        /// <summary>The first line of an exception message (the parameter-name suffix .NET appends is noise here).</summary>
-        internal static string FirstLine(string message)
-        {
-            int i = message.IndexOf(System.Environment.NewLine, System.StringComparison.Ordinal);
-            return i < 0 ? message : message.Substring(0, i);
-        }
     }
 }
