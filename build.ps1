@@ -159,7 +159,8 @@ Show 'Get-LlmModel qwen2.5* | Get-LlmInferenceMemory -Precision int4 -ContextLen
 Show '1..3 | ForEach-Object { Get-LlmTrainingMemory -Model llama-3.1-70b -ZeroStage `$_ -DataParallel 8 -Recompute Full -FlashAttention }'
 Show 'Get-LlmModel llama-3.1-8b | Get-LlmTrainingMemory -Method QLoRA -SequenceLength 4k | Test-GpuFit -Gpu rtx-4090-24gb'
 Show 'Get-LlmModel llama-3.1-70b | Get-LlmInferenceMemory -Precision fp8 -ContextLength 32k -BatchSize 20 | Find-LlmHardware -Deployment Cloud | Select-Object -First 5'
-"@    if ((Invoke-Pwsh -Command $demo) -ne 0) { throw 'The demo failed.' }
+"@
+    if ((Invoke-Pwsh -Command $demo) -ne 0) { throw 'The demo failed.' }
 }
 
 function Invoke-Bench {

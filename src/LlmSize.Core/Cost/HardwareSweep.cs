@@ -58,6 +58,8 @@ namespace LlmSize.Core.Cost
         public double AmortizationMonths { get; set; } = CostDefaults.AmortizationMonths;
         /// <summary>Power usage effectiveness of owned hardware, ≥ 1 (cloud prices already include the facility).</summary>
         public double Pue { get; set; } = 1;
+        /// <summary>Share of a GPU's usable memory the runtime allows itself (vLLM's gpu_memory_utilization), (0, 1].</summary>
+        public double MemoryUtilization { get; set; } = 1;
         /// <summary>Called after each GPU with (GPUs done, GPUs total), for a progress bar.</summary>
         public Action<int, int>? Progress { get; set; }
 
@@ -182,7 +184,7 @@ namespace LlmSize.Core.Cost
                         var option = new HardwareOption
                         {
                             Gpu = gpu, GpuCount = count, Acquisition = acquisition, Deployment = deployment,
-                            RequiredPerGpu = Required(count), UsablePerGpu = gpu.UsableMemory,
+                            RequiredPerGpu = Required(count), UsablePerGpu = LlmSize.Core.Fit.GpuFit.Available(gpu, request.MemoryUtilization),
                         };
                         if (!option.Fits)
                         {

@@ -70,16 +70,21 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         public double AmortizationMonths { get; set; } = CostDefaults.AmortizationMonths;
 
+        /// <summary>Power usage effectiveness of owned hardware, ≥ 1. Default 1.</summary>
+        [Parameter]
+        public double Pue { get; set; } = 1;
+
         protected override void ProcessRecord()
         {
             var candidates = (Gpu != null ? ResolveGpus(Gpu) : Catalog.Gpus.ToList())
                 .Where(g => Category == null || Category.Contains(g.Category)).ToList();
-            foreach (var estimate in CurrentMemoryEstimates())
+            foreach (var estimate in CurrentMemoryEstimates(TrainingTokens))
             {
                 var request = new SweepRequest
                 {
                     GpuCounts = GpuCount, Deployments = Deployment, MaxCostPerHour = MaxCostPerHour, MinTokensPerSecond = MinTokensPerSecond,
                     SortBy = SortBy, Utilization = Utilization, ElectricityUsdPerKWh = ElectricityUsdPerKWh, AmortizationMonths = AmortizationMonths,
+                    Pue = Pue, MemoryUtilization = estimate.MemoryUtilization,
                 };
                 switch (estimate)
                 {

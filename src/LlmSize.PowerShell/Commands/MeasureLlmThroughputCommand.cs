@@ -66,7 +66,13 @@ namespace LlmSize.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var gpus = ResolveGpus(Gpu!);
-            foreach (var estimate in Estimates())
+            foreach (var estimate in CurrentMemoryEstimates(TrainingTokens))
+            {
+                if (estimate is TrainingEstimate && TrainingTokens == null)
+                {
+                    WriteError(ErrorIds.Record("TrainingTokensRequired", "Training speed needs -TrainingTokens (the dataset size in tokens, e.g. '1T').", estimate.ModelId));
+                    continue;
+                }
                 foreach (var gpu in gpus)
                 {
                     try
@@ -81,12 +87,7 @@ namespace LlmSize.PowerShell.Commands
                                 WriteObject(speed);
                                 break;
                             case TrainingEstimate t:
-                                if (TrainingTokens == null)
-                                {
-                                    WriteError(ErrorIds.Record("TrainingTokensRequired", "Training speed needs -TrainingTokens (the dataset size in tokens, e.g. '1T').", t.ModelId));
-                                    return;
-                                }
-                                var training = TrainingThroughput.Estimate(HardwarePlanner.Workload(t, TrainingTokens.Value), gpu, count,
+                                var training = TrainingThroughput.Estimate(HardwarePlanner.Workload(t, TrainingTokens!.Value), gpu, count,
                                     new TrainingOptions { Mfu = Mfu, Pue = Pue, UsdPerGpuHour = UsdPerGpuHour });
                                 training.ModelId = t.ModelId;
                                 WriteObject(training);
@@ -98,15 +99,8 @@ namespace LlmSize.PowerShell.Commands
                         WriteError(ErrorIds.Record("InvalidThroughputParameter", ErrorIds.FirstLine(ex.Message), estimate.ModelId));
                     }
                 }
+            }
         }
 
-        /// <summary>Piped estimates; or estimates of -Model: training ones when -TrainingTokens is given, else inference.</summary>
-        private System.Collections.Generic.IEnumerable<IMemoryEstimate> Estimates()
-        {
-            if (ParameterSetName == EstimateSet || TrainingTokens == null) return CurrentMemoryEstimates();
-            var list = new System.Collections.Generic.List<IMemoryEstimate>();
-            foreach (var model in CurrentModels()) list.Add(TrainingEstimator.Estimate(new TrainingRequest(model)));
-            return list;
-        }
     }
 }

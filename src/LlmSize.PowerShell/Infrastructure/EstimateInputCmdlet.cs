@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using LlmSize.Core.Fit;
+using LlmSize.Core.Training;
 
 namespace LlmSize.PowerShell.Infrastructure
 {
@@ -31,8 +32,15 @@ namespace LlmSize.PowerShell.Infrastructure
                 WriteWarning("-" + string.Join(", -", ignored) + " apply when estimates are built from -Model; the piped estimates keep their own settings. Set them on Get-LlmInferenceMemory instead.");
         }
 
-        /// <summary>The estimates of the current pipeline item.</summary>
-        protected IReadOnlyList<IMemoryEstimate> CurrentMemoryEstimates() =>
-            ParameterSetName == EstimateSet ? Estimate! : CurrentEstimates().Cast<IMemoryEstimate>().ToList();
+        /// <summary>
+        /// The estimates of the current pipeline item: the piped ones; or, from -Model, training estimates with default
+        /// settings when <paramref name="trainingTokens"/> says the question is about training, else inference estimates.
+        /// </summary>
+        protected IReadOnlyList<IMemoryEstimate> CurrentMemoryEstimates(double? trainingTokens = null)
+        {
+            if (ParameterSetName == EstimateSet) return Estimate!;
+            if (trainingTokens == null) return CurrentEstimates().Cast<IMemoryEstimate>().ToList();
+            return CurrentModels().Select(m => (IMemoryEstimate)TrainingEstimator.Estimate(new TrainingRequest(m))).ToList();
+        }
     }
 }
