@@ -5,11 +5,16 @@
 #
 # One function per sweep scenario of Measure-Sweep.ps1:
 #   ParameterCount  Get-BaselineParameterCount   = Get-LlmParameterCount -InputObject (src/LlmSize.Core/Parameters/ParameterCounter.cs)
-#   Inference       Get-BaselineInferenceFit     = Get-LlmInferenceMemory | Test-GpuFit; not written yet: the estimator
-#                   lands later. Add it here with the same shape: pipeline input of [pscustomobject]@{ Model = <ModelSpec>;
-#                   Precision = 'int4'; ContextLength = 32768 }, a -Gpu <catalog id> parameter, one [pscustomobject] per
-#                   input with the scenario's CheckFields (Fits, Required in bytes). Measure-Sweep.ps1 finds it by name,
-#                   checks it against the cmdlets and measures it; until then its summary says the baseline was not measured.
+#   Inference       Get-BaselineInferenceFit     = Get-LlmInferenceMemory | Test-GpuFit (Generic engine, one GPU):
+#                   src/LlmSize.Core/Inference/InferenceEstimator.cs (Plan, WeightsPerGpu, KvCachePerGpu, ActivationsPerGpu,
+#                   OverheadPerGpu), ModelFacts.cs, src/LlmSize.Core/Fit/GpuFit.cs and Hardware/UsableMemoryRule.cs.
+#                   Pipeline input [pscustomobject]@{ Model = <ModelSpec>; Precision = 'int4'; ContextLength = 32768 },
+#                   a -Gpu <catalog id>, one [pscustomobject] per input with Fits and Required (bytes per GPU).
+#
+# What counts as data and what as math: the functions read the model's architecture fields (the ModelSpec from
+# Get-LlmModel), a precision's bits and family (Get-LlmPrecision) and a GPU's memory fields (Get-Gpu), each looked up
+# once per call, the way a script would read them from a table; every formula is script, evaluated per item with no
+# memo across items (a plain function recomputes what it needs, as LlmSize did before it cached per-model facts).
 
 function Get-BaselineParameterCount {
     <#
@@ -96,5 +101,131 @@ function Get-BaselineParameterCount {
         $r.Total = $embeddings + $positions + $r.Attention + $r.Mlp + $r.RoutedExperts + $r.SharedExperts + $r.Router + $norms + $lmHead + $pooler
         $r.Active = $r.Total - $inactive
         $r
+    }
+}
+
+function Get-BaselineInferenceFit {
+    <#
+    .SYNOPSIS
+        Inference memory of a model on one GPU under the Generic engine, and whether it fits the GPU, as
+        Get-LlmInferenceMemory -Precision P -ContextLength C | Test-GpuFit -Gpu G computes it: weights (embeddings,
+        lm_head, norms, routers and pooler kept at 16 bit below 16-bit precisions, GGUF types applied to everything),
+        KV cache (GQA/MHA/MQA K and V, MLA latent, sliding-window layers), activation peak (attention, MLP or logits,
+        whichever is largest; fused attention), overhead (CUDA context 0.5 GiB + BLAS workspaces 0.05 GiB), against the
+        GPU's usable memory (CUDA total, else the driver's, else the label; Apple: 2/3 or 3/4 of RAM).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] [object] $InputObject,
+        [Parameter(Mandatory)] [string] $Gpu
+    )
+    begin {
+        # Data, read once: the GPU's memory fields and the bits and family of each precision named.
+        $spec = Get-Gpu -Name $Gpu -ErrorAction Stop
+        [long] $available = if ([string]$spec.Category -eq 'Apple') {
+            [long] $ram = $spec.Memory.Bytes
+            $share = if ($ram -le 36e9) { 2.0 / 3.0 } else { 0.75 }
+            [long][Math]::Round($ram * $share, [MidpointRounding]::AwayFromZero)
+        }
+        elseif ($null -ne $spec.CudaTotalMemory) { $spec.CudaTotalMemory.Bytes }
+        elseif ($null -ne $spec.ReportedMemory) { $spec.ReportedMemory.Bytes }
+        else { $spec.Memory.Bytes }
+        $precisions = @{}
+        # CUDA context 0.5 GiB + cuBLAS workspaces 0.05 GiB, each rounded to whole bytes.
+        [long] $overhead = [Math]::Round(0.5 * 1GB, [MidpointRounding]::AwayFromZero) + [Math]::Round(0.05 * 1GB, [MidpointRounding]::AwayFromZero)
+        # Byte counts saturate at long.MaxValue / 8, as the estimator's do.
+        [double] $maxBytes = [long]::MaxValue / 8.0
+    }
+    process {
+        $model = $InputObject.Model
+        $a = $model.Architecture
+        [long] $context = $InputObject.ContextLength
+        $type = $precisions[$InputObject.Precision]
+        if ($null -eq $type) { $type = Get-LlmPrecision -Name $InputObject.Precision -ErrorAction Stop; $precisions[$InputObject.Precision] = $type }
+        [double] $bits = $type.BitsPerValue
+
+        # The dtype the engine computes in: fp32 stays (tf32 is fp32), fp16 stays, everything else bf16; the KV cache
+        # and activations take its width.
+        [double] $computeBits = if ([string]$type.Kind -eq 'Float' -and $bits -ge 32) { if ($type.Name -eq 'tf32') { 32 } else { $bits } } else { 16 }
+        [double] $kvBytes = $computeBits / 8.0
+        [long] $act = [Math]::Truncate($computeBits / 8)
+
+        # Parameters by tensor class (the published total when the catalog has one).
+        $count = Get-BaselineParameterCount -InputObject $model
+        [long] $parameters = if ($model.Parameters -gt 0) { $model.Parameters } else { $count.Total }
+        [long] $sixteenBit = [Math]::Min($parameters, $count.Embeddings + $count.PositionEmbeddings + $count.LmHead + $count.Norms + $count.Router + $count.Pooler)
+
+        # Weights: below 16 bit (and not GGUF), embeddings, lm_head, norms, routers and pooler stay 16-bit.
+        [double] $weightBytes = if ($bits -lt 16 -and $type.Family -ne 'GGUF') { ($parameters - $sixteenBit) * $bits / 8 + $sixteenBit * 2.0 } else { $parameters * $bits / 8 }
+        [long] $weights = if ($weightBytes -ge $maxBytes) { $maxBytes } else { [Math]::Ceiling($weightBytes) }
+
+        # Model shape.
+        [long] $layers = $a.NumLayers
+        [long] $d = $a.HiddenSize
+        [long] $heads = $a.NumAttentionHeads
+        [long] $kvHeads = if ($a.NumKeyValueHeads -gt 0) { $a.NumKeyValueHeads } else { $heads }
+        [long] $headDim = if ($a.HeadDim -gt 0) { $a.HeadDim } else { [Math]::Truncate($d / $heads) }
+        $mla = $a.KvLoraRank -gt 0
+        if ($mla) {
+            [long] $kvValues = $a.KvLoraRank + $a.QkRopeHeadDim   # the latent: no K/V pair, no head axis
+            [long] $attentionWidth = $heads * ($a.QkNopeHeadDim + $a.QkRopeHeadDim) + $heads * ($a.QkNopeHeadDim + $a.QkRopeHeadDim + $a.VHeadDim)
+        }
+        else {
+            [long] $kvValues = 2 * $kvHeads * $headDim
+            [long] $attentionWidth = $heads * $headDim + 2 * $kvHeads * $headDim
+        }
+        # MLP intermediates at the MLP's peak: dense layers 3·i gated (2·i plain), MoE layers k·(3·i_expert + d).
+        [long] $multiplier = if ($a.GatedMlp) { 3 } else { 2 }
+        [long] $moeLayers = 0
+        if ($a.NumExperts -gt 0) {
+            $frequency = if ($a.MoeLayerFrequency -lt 1) { 1 } else { $a.MoeLayerFrequency }
+            for ($i = $a.FirstDenseLayers; $i -lt $layers; $i++) {
+                if ($i % $frequency -eq $a.MoeLayerPhase -and $a.MlpOnlyLayers -notcontains $i) { $moeLayers++ }
+            }
+        }
+        [long] $denseInner = if ($moeLayers -lt $layers) { $multiplier * $a.IntermediateSize } else { 0 }
+        [long] $moeInner = if ($moeLayers -gt 0) { [Math]::Max(1, $a.NumExpertsPerToken) * ($multiplier * $a.MoeIntermediateSize + $d) } else { 0 }
+        [long] $mlpInner = [Math]::Max($denseInner, $moeInner)
+
+        # KV cache: full-attention layers hold the context, sliding-window layers min(window, context).
+        [long] $window = if ($a.SlidingWindow -gt 0) { $a.SlidingWindow } else { 0 }
+        [long] $slidingLayers = 0
+        if ($window -gt 0) {
+            if ($null -eq $a.LayerTypes) { $slidingLayers = $layers }
+            else { foreach ($kind in $a.LayerTypes) { if ([string]$kind -eq 'Sliding') { $slidingLayers++ } } }
+        }
+        [long] $held = if ($window -gt 0) { [Math]::Min($window, $context) } else { $context }
+        [double] $kvCacheBytes = 1.0 * (($layers - $slidingLayers) * [double]$context + $slidingLayers * [double]$held) * $kvValues * $kvBytes
+        [long] $kvCache = if ($kvCacheBytes -ge $maxBytes) { $maxBytes } else { [Math]::Ceiling($kvCacheBytes) }
+
+        # Activation peak of the prompt's forward pass (batch 1: the context's tokens), the largest of attention
+        # (input + q, k, v), MLP (residual, input, intermediates) and logits (one row, model dtype + fp32 copy).
+        [double] $tokens = $context
+        [double] $attention = $tokens * ($d + $attentionWidth) * $act
+        [double] $mlp = $tokens * (2 * $d + $mlpInner) * $act
+        [double] $logits = 1.0 * $a.VocabSize * ($act + 4.0) + $tokens * $d * $act
+        [double] $peak = [Math]::Max($attention, [Math]::Max($mlp, $logits))
+        [long] $activations = if ($peak -ge $maxBytes) { $maxBytes } else { [Math]::Ceiling($peak) }
+
+        # The estimator's one warning a single-GPU Generic estimate can give (Measure-Sweep.ps1 silences warnings in
+        # every arm alike).
+        if ($a.MaxPositionEmbeddings -gt 0 -and $context -gt $a.MaxPositionEmbeddings) {
+            Write-Warning "$($model.Id): Context length $context exceeds the model's maximum of $($a.MaxPositionEmbeddings) tokens; estimated as asked, not clamped."
+        }
+
+        [long] $required = $weights + $kvCache + $activations + $overhead
+        [pscustomobject]@{
+            ModelId       = $model.Id
+            Precision     = $type.Name
+            ContextLength = $context
+            GpuId         = $spec.Id
+            Weights       = $weights
+            KvCache       = $kvCache
+            Activations   = $activations
+            Overhead      = $overhead
+            Required      = $required
+            Available     = $available
+            Fits          = $required -le $available
+        }
     }
 }

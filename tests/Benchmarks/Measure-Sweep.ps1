@@ -10,7 +10,8 @@
       PassThroughFloor  the same cmdlet taking the N inputs from the pipeline and answering each with a pre-built
                         object: the floor plus PowerShell's per-item parameter binding (informative).
       Baseline          Baseline.ps1: the same math as a plain PowerShell function emitting [pscustomobject].
-    Scenarios (-Scenario Auto picks Inference once Get-LlmInferenceMemory and Test-GpuFit are loaded):
+    Scenarios (default Inference; -Scenario Auto picks Inference when Get-LlmInferenceMemory and Test-GpuFit are
+    loaded, else ParameterCount):
       ParameterCount    catalog models × repeats | Get-LlmParameterCount | Where-Object Total -gt 7e9
       Inference         models × precisions × context lengths | Get-LlmInferenceMemory | Test-GpuFit | Where-Object Fits
     Before timing, the baseline's numbers are compared with the cmdlet's for every distinct configuration; a difference
@@ -28,12 +29,16 @@ param(
     [string] $BaselinePath = (Join-Path $PSScriptRoot 'Baseline.ps1'),
     [ValidateRange(1, 10000000)] [int] $Count = 100000,
     [ValidateRange(1, 100)] [int] $Repeat = 5,
-    [ValidateSet('Auto', 'ParameterCount', 'Inference')] [string] $Scenario = 'Auto'
+    [ValidateSet('Auto', 'ParameterCount', 'Inference')] [string] $Scenario = 'Inference'
 )
 
 $ErrorActionPreference = 'Stop'
 # The arms run as users run them: strict mode would add a check to every variable and property access they make.
 Set-StrictMode -Off
+# Context lengths past a model's maximum give one warning per item from the cmdlets and the baseline alike (estimated
+# as asked, not clamped): a sweep script silences them, as users do with -WarningAction SilentlyContinue. Left on, the
+# warnings of 100,000 items would print to the console and time the host, not the arms.
+$WarningPreference = 'SilentlyContinue'
 
 if (-not $FloorAssembly) {
     $FloorAssembly = Get-ChildItem (Join-Path $PSScriptRoot 'LlmSize.Benchmarks.Floor/bin') -Recurse -Filter 'LlmSize.Benchmarks.Floor.dll' -ErrorAction SilentlyContinue |
@@ -61,8 +66,8 @@ $scenarios = [ordered]@{
         CheckFields    = 'Total', 'Active', 'Embeddings', 'PositionEmbeddings', 'Attention', 'Mlp', 'RoutedExperts', 'SharedExperts', 'Router', 'Norms', 'LmHead', 'Pooler'
         SumField       = 'Total'
     }
-    # Written against the pipeline issue 4 documents (Get-LlmModel qwen* | Get-LlmInferenceMemory -Precision int4
-    # -ContextLength 32k | Test-GpuFit -Gpu ... | Where-Object Fits); check the parameter names when the cmdlets land.
+    # The pipeline issue 4 documents (Get-LlmModel qwen* | Get-LlmInferenceMemory -Precision int4 -ContextLength 32k |
+    # Test-GpuFit -Gpu ... | Where-Object Fits), with the parameter names of the cmdlets as they landed.
     # Each configuration is one (model, precision, context length); the cmdlets take the model from the pipeline and
     # the rest as parameters, so the items are pipelined group by group.
     Inference      = @{
@@ -103,8 +108,10 @@ function Get-InferenceGroups {
 
 function ConvertTo-Comparable($Value) {
     # Numbers, booleans and strings compare as they are; a ByteSize (estimates report sizes as ByteSize) by its bytes.
-    if ($null -eq $Value -or $Value -is [ValueType] -or $Value -is [string]) { return $Value }
+    # ByteSize is a struct, so it is recognized before the [ValueType] test.
+    if ($null -eq $Value -or $Value -is [string]) { return $Value }
     if ($Value.PSObject.Properties['Bytes']) { return $Value.Bytes }
+    if ($Value -is [ValueType]) { return $Value }
     return "$Value"
 }
 

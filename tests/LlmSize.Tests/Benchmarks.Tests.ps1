@@ -63,49 +63,60 @@ Describe 'Pipeline sweep harness (Measure-Sweep.ps1), 1,000 items' {
     }
 }
 
-Describe 'Pipeline sweep harness: the switch to the inference estimator' {
-    # Stand-ins for Get-LlmInferenceMemory and Test-GpuFit (issue 4) with made-up math, and a baseline of the same math:
-    # the harness must pick the Inference scenario by itself once both commands exist, and measure it the same way.
+Describe 'Pipeline sweep harness: the inference scenario, 1,000 items' {
+    # The default scenario: models × precisions × context lengths | Get-LlmInferenceMemory | Test-GpuFit | Where-Object Fits,
+    # with Baseline.ps1's Get-BaselineInferenceFit checked on every distinct configuration before timing.
     BeforeAll {
-        function global:Get-LlmInferenceMemory {
-            param([Parameter(ValueFromPipeline)] $InputObject, $Precision, $ContextLength)
-            process { [pscustomobject]@{ ModelId = $InputObject.Id; Required = [long]$InputObject.Parameters * $(if ($Precision -eq 'bf16') { 2 } else { 1 }) + $ContextLength } }
-        }
-        function global:Test-GpuFit {
-            param([Parameter(ValueFromPipeline)] $Estimate, $Gpu)
-            process { [pscustomobject]@{ ModelId = $Estimate.ModelId; Required = $Estimate.Required; Fits = $Estimate.Required -lt 80e9 } }
-        }
-        $script:InferenceBaseline = Join-Path $TestDrive 'InferenceBaseline.ps1'
-        (Get-Content (Join-Path $Bench 'Baseline.ps1') -Raw) + @'
-
-function Get-BaselineInferenceFit {
-    param([Parameter(ValueFromPipeline)] $InputObject, $Gpu)
-    process {
-        $required = [long]$InputObject.Model.Parameters * $(if ($InputObject.Precision -eq 'bf16') { 2 } else { 1 }) + $InputObject.ContextLength
-        [pscustomobject]@{ ModelId = $InputObject.Model.Id; Required = $required; Fits = $required -lt 80e9 }
-    }
-}
-'@ | Set-Content $InferenceBaseline
-    }
-    AfterAll {
-        Remove-Item function:global:Get-LlmInferenceMemory, function:global:Test-GpuFit -ErrorAction SilentlyContinue
+        $script:Inference = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -Count 1000 -Repeat 1
     }
 
-    It 'sweeps models × precisions × context lengths through both commands and checks the inference baseline' {
-        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -BaselinePath $InferenceBaseline -Count 1000 -Repeat 1
+    It 'is the default and sweeps models × 4 precisions × 4 context lengths' {
+        $Inference.Scenario | Should -Be 'Inference'
+        $Inference.Items | Should -Be 1000
+        $Inference.Configurations | Should -Be (@(Get-LlmModel).Count * 16)
+        $Inference.Selected | Should -BeGreaterThan 0
+        $Inference.Selected | Should -BeLessThan 1000
+    }
+
+    It 'checked Fits and Required of the baseline against the cmdlets on every configuration and measured every arm' {
+        $Inference.TotalsMatch | Should -BeTrue
+        $Inference.BaselineChecked | Should -Be $Inference.Configurations
+        $Inference.Notes | Should -BeNullOrEmpty
+        foreach ($f in 'FloorMs', 'PassThroughFloorMs', 'LlmSizeMs', 'BaselineMs', 'LlmSizeOverFloor', 'BaselineOverLlmSize') {
+            $Inference.$f | Should -BeGreaterThan 0 -Because $f
+        }
+    }
+
+    It 'picks the same scenario with -Scenario Auto now that the estimator cmdlets exist' {
+        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -Count 100 -Repeat 1 -Scenario Auto
         $r.Scenario | Should -Be 'Inference'
-        $r.Configurations | Should -Be (@(Get-LlmModel).Count * 16)
-        $r.BaselineChecked | Should -Be $r.Configurations
-        $r.Selected | Should -BeGreaterThan 0
-        $r.BaselineOverLlmSize | Should -BeGreaterThan 0
     }
 
-    It 'measures LlmSize and the floor, and says so, while Baseline.ps1 has no inference math' {
-        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -Count 500 -Repeat 1
+    It 'stops with an error naming the difference when the inference baseline disagrees with the cmdlets' {
+        $wrong = Join-Path $TestDrive 'WrongInferenceBaseline.ps1'
+        $source = Get-Content (Join-Path $Bench 'Baseline.ps1') -Raw
+        $source.Contains('[long] $required = $weights + $kvCache + $activations + $overhead') | Should -BeTrue
+        $source.Replace('[long] $required = $weights + $kvCache + $activations + $overhead', '[long] $required = $weights + $kvCache + $activations + $overhead + 1') | Set-Content $wrong
+        { & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -BaselinePath $wrong -Count 100 -Repeat 1 } |
+            Should -Throw '*Baseline.ps1 disagrees with LlmSize*Required*'
+    }
+
+    It 'measures LlmSize and the floor, and says so, when a baseline file has no inference function' {
+        $partial = Join-Path $TestDrive 'NoInferenceBaseline.ps1'
+        (Get-Content (Join-Path $Bench 'Baseline.ps1') -Raw).Replace('function Get-BaselineInferenceFit', 'function Get-SomethingElse') | Set-Content $partial
+        $r = & (Join-Path $Bench 'Measure-Sweep.ps1') -ModulePath (Get-ModulePath) -BaselinePath $partial -Count 500 -Repeat 1
         $r.Scenario | Should -Be 'Inference'
         $r.BaselineMs | Should -BeNullOrEmpty
         $r.LlmSizeOverFloor | Should -BeGreaterThan 0
         $r.Notes | Should -BeLike '*Baseline.ps1 has no Get-BaselineInferenceFit*'
+    }
+}
+
+Describe 'Import measurement (Measure-Import.ps1)' {
+    It 'times the first inference estimate as the first call, in fresh processes' {
+        $r = & (Join-Path $Bench 'Measure-Import.ps1') -ModulePath (Get-ModulePath) -Runs 1
+        $r.FirstCall | Should -BeLike 'Get-LlmInferenceMemory *'
+        foreach ($f in 'BareMs', 'ImportMs', 'ImportAndCallMs') { $r.$f | Should -BeGreaterThan 0 -Because $f }
     }
 }
 

@@ -115,3 +115,105 @@ namespace LlmSize.Benchmarks
         public long ParseTokens() => Quantity.ParseTokens(_tokens);
     }
 }
+
+namespace LlmSize.Benchmarks
+{
+    using LlmSize.Core.Cost;
+    using LlmSize.Core.Fit;
+    using LlmSize.Core.Hardware;
+    using LlmSize.Core.Inference;
+    using LlmSize.Core.Training;
+
+    /// <summary>Catalog entries the estimate benchmarks share (the shipped catalog, loaded once per process).</summary>
+    internal static class Shipped
+    {
+        private static LlmSize.Data.Catalog.Catalog? s_catalog;
+        private static LlmSize.Data.Catalog.Catalog Catalog => s_catalog ??= CatalogLoader.Load(Repo.ShippedLayers);
+        public static ModelSpec Model(string id) => Catalog.Models.Single(m => m.Id == id);
+        public static GpuSpec Gpu(string id) => Catalog.Gpus.Single(g => g.Id == id);
+        public static IReadOnlyList<GpuSpec> Gpus => Catalog.Gpus;
+    }
+
+    /// <summary>
+    /// The Core estimate of issue 8: one inference estimate (Generic engine, bf16, 8k context, batch 1, one GPU) of a dense
+    /// GQA model, a Qwen MoE and DeepSeek-V3 (MLA). The target is ≤ 100 ns and nothing allocated but the result object
+    /// (Program reports that object's size next to the row).
+    /// </summary>
+    [MemoryDiagnoser]
+    public class InferenceEstimatorBenchmarks
+    {
+        private InferenceRequest _request = null!;
+
+        [Params("llama-3.1-8b", "qwen3-30b-a3b", "deepseek-v3")]
+        public string Model { get; set; } = "";
+
+        [GlobalSetup]
+        public void Setup() => _request = new InferenceRequest(Shipped.Model(Model), DataTypes.Get("bf16"), 8192);
+
+        [Benchmark]
+        public InferenceEstimate Estimate() => InferenceEstimator.Estimate(_request);
+    }
+
+    /// <summary>The fit check of one estimate on an H100 SXM, as a sweep filtering on Fits uses it: the solvers (largest
+    /// batch, longest context, KV capacity, GPUs needed) are lazy and not read here.</summary>
+    [MemoryDiagnoser]
+    public class GpuFitBenchmarks
+    {
+        private InferenceEstimate _estimate = null!;
+        private GpuSpec _gpu = null!;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _estimate = InferenceEstimator.Estimate(new InferenceRequest(Shipped.Model("llama-3.1-8b"), DataTypes.Get("int4"), 32768));
+            _gpu = Shipped.Gpu("h100-sxm-80gb");
+        }
+
+        [Benchmark]
+        public FitResult Test() => GpuFit.Test(_estimate, _gpu);
+    }
+
+    /// <summary>One training estimate: full fine-tune of llama-3.1-8b, mixed precision, AdamW, 2048 tokens, one GPU.</summary>
+    [MemoryDiagnoser]
+    public class TrainingEstimatorBenchmarks
+    {
+        private TrainingRequest _request = null!;
+
+        [GlobalSetup]
+        public void Setup() => _request = new TrainingRequest(Shipped.Model("llama-3.1-8b"));
+
+        [Benchmark]
+        public TrainingEstimate Estimate() => TrainingEstimator.Estimate(_request);
+    }
+
+    /// <summary>
+    /// What Find-LlmHardware does for one estimate: every accelerator of the catalog × 1, 2, 4, 8 GPUs × rented or bought,
+    /// memory re-estimated per GPU count (HardwarePlanner.InferencePerGpu), speed and cost per option, sorted.
+    /// llama-3.1-8b at bf16, 8k context, 128 output tokens (Find-LlmHardware's default).
+    /// </summary>
+    [MemoryDiagnoser]
+    public class HardwareSweepBenchmarks
+    {
+        private InferenceEstimate _estimate = null!;
+        private IReadOnlyList<GpuSpec> _gpus = null!;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _estimate = InferenceEstimator.Estimate(new InferenceRequest(Shipped.Model("llama-3.1-8b"), DataTypes.Get("bf16"), 8192));
+            _gpus = Shipped.Gpus;
+        }
+
+        [Benchmark]
+        public int Run()
+        {
+            var e = _estimate;
+            var request = new SweepRequest
+            {
+                Inference = HardwarePlanner.Workload(e, 128),
+                RequiredBytesPerGpu = n => HardwarePlanner.InferencePerGpu(e, n),
+            };
+            return HardwareSweep.Run(_gpus, request).Options.Count;
+        }
+    }
+}
