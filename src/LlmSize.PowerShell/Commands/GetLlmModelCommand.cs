@@ -37,11 +37,7 @@ namespace LlmSize.PowerShell.Commands
                 ? Catalog.Models
                 : Name.SelectMany(n => NameMatcher.Match(this, n, Catalog.Models, Catalog.NamesOf, Catalog.ResolveModel, m => m.Id,
                     "ModelNotFound", "AmbiguousModelName", "model", "Get-LlmModel")).Distinct();
-            if (Family != null)
-            {
-                var patterns = Family.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
-                found = found.Where(m => patterns.Any(p => p.IsMatch(m.Family) || p.IsMatch(m.ModelType)));
-            }
+            if (Family != null) found = Wildcards.Filter(found, Family, m => new[] { m.Family, m.ModelType });
             foreach (var m in found) WriteObject(m);
         }
     }

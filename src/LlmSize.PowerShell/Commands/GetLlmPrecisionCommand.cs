@@ -27,21 +27,14 @@ namespace LlmSize.PowerShell.Commands
         protected override void ProcessRecord()
         {
             IEnumerable<DataType> found = Name == null ? DataTypes.All : Name.SelectMany(Match).Distinct();
-            if (Family != null)
-            {
-                var patterns = Family.Select(f => new WildcardPattern(f, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
-                found = found.Where(t => patterns.Any(p => p.IsMatch(t.Family)));
-            }
+            if (Family != null) found = Wildcards.Filter(found, Family, t => new[] { t.Family });
             foreach (var t in found) WriteObject(t);
         }
 
         private IEnumerable<DataType> Match(string name)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                var p = new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                return DataTypes.All.Where(t => p.IsMatch(t.Name) || t.Aliases.Any(p.IsMatch));
-            }
+                return Wildcards.Filter(DataTypes.All, new[] { name }, t => t.Aliases.Concat(new[] { t.Name }));
             if (DataTypes.TryGet(name, out var type)) return new[] { type };
             WriteError(ErrorIds.Record("PrecisionNotFound",
                 "'" + name + "' is not a known data type. Valid: " + string.Join(", ", DataTypes.All.Select(t => t.Name)) + " (and gptq-Nbit-gG / awq-Nbit-gG for any group size).", name));

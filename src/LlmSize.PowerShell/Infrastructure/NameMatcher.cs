@@ -17,10 +17,7 @@ namespace LlmSize.PowerShell.Infrastructure
             Func<string, Resolution<T>> resolve, Func<T, string> id, string notFoundId, string ambiguousId, string what, string listCommand) where T : class
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                return items.Where(i => names(i).Any(pattern.IsMatch));
-            }
+                return Wildcards.Filter(items, new[] { name }, i => names(i));
             var r = resolve(name);
             if (r.Match != null) return new[] { r.Match };
             if (r.IsAmbiguous)
