@@ -632,9 +632,13 @@ class Measurer:
         """A lower bound of the run's memory from its parameter count (meta device, no memory): runs whose model states
         alone exceed the GPU are recorded as skipped instead of attempted."""
         s = run["settings"]
-        model = self.build(run["model"], s["dtype"], s["attn_implementation"] or "sdpa", "meta")
+        try:
+            model = self.build(run["model"], s["dtype"], s["attn_implementation"] or "sdpa", "meta")
+        except Exception as e:                         # noqa: BLE001 - no bound: the run is attempted
+            print("note: %s: no meta-device parameter count (%s: %s)" % (run["id"], type(e).__name__, e), file=sys.stderr)
+            return None, 0
         params = sum(p.numel() for p in model.parameters())
-        run["model"]["effective_config"] = model.config.to_dict()
+        run["model"]["effective_config"] = self.config_dict(model)
         del model
         width = {"fp32": 4, "bf16": 2, "fp16": 2}[s["dtype"]]
         if run["phase"] != "training_step" or s["method"] == "lora":
@@ -643,6 +647,11 @@ class Measurer:
             states = {"adamw": 2, "sgd": 0}[s["optimizer"]] * (2 if s["precision"] == "bf16" else 4)
             per = width * 2 + states                    # weights + gradients + optimizer states
         return params, params * per
+
+    @staticmethod
+    def config_dict(model):
+        """model.config with every default filled in, as transformers itself serializes it."""
+        return json.loads(model.config.to_json_string(use_diff=False))
 
     @staticmethod
     def tensor_bytes(tensors):
@@ -742,10 +751,11 @@ class Measurer:
         s = run["settings"]
         model = state["model"] = self.build(run["model"], s["dtype"], s["attn_implementation"] or "sdpa", "cuda")
         model.eval()
+        model.requires_grad_(False)                     # inference: no parameter is trainable
         torch.cuda.synchronize()
         m["torch_allocated_after_load"] = torch.cuda.memory_allocated()
         m.update(self.model_bytes(model))
-        run["model"]["effective_config"] = model.config.to_dict()
+        run["model"]["effective_config"] = self.config_dict(model)
         if run["phase"] == "inference_weights":
             m["torch_allocated_before_measured"] = m["torch_allocated_after_load"]
             self.sample_device(m)
@@ -784,7 +794,7 @@ class Measurer:
         torch = self.torch
         s = run["settings"]
         model = state["model"] = self.build(run["model"], s["dtype"], s["attn_implementation"], "cuda")
-        run["model"]["effective_config"] = model.config.to_dict()
+        run["model"]["effective_config"] = self.config_dict(model)
         if s["gradient_checkpointing"]:
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         if s["method"] == "lora":
