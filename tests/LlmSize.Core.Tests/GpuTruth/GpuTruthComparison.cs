@@ -147,12 +147,13 @@ namespace LlmSize.Core.Tests.GpuTruth
             sb.AppendLine("Error = (estimate − measured) / peak (torch max_memory_allocated); MiB estimated/measured. " +
                           "Tolerances: model states ±" + Num(GpuTruthTolerances.ModelStatesPercentOfPeak) + "%, activations ±" +
                           Num(GpuTruthTolerances.ActivationsPercentOfPeak) + "%; total and overhead reported only. * = outside.");
-            sb.Append("record | peak MiB | params est/meas");
+            sb.Append("record | gpu | peak MiB | params est/meas");
             foreach (string t in order) sb.Append(" | ").Append(t);
             sb.AppendLine();
             foreach (RecordComparison row in rows)
             {
-                sb.Append(row.Record.Id).Append(" | ").Append(MiB(row.Peak)).Append(" | ")
+                sb.Append(row.Record.Id).Append(" | ").Append(row.Record.GpuName.Length > 0 ? row.Record.GpuName : "-")
+                  .Append(" | ").Append(MiB(row.Peak)).Append(" | ")
                   .Append(row.ParametersEstimated.ToString(CultureInfo.InvariantCulture)).Append('/')
                   .Append(row.ParametersMeasured?.ToString(CultureInfo.InvariantCulture) ?? "?");
                 foreach (string name in order)

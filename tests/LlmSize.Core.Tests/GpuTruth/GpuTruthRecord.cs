@@ -52,6 +52,8 @@ namespace LlmSize.Core.Tests.GpuTruth
                     if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long v)) _bytes[p.Name] = v;
             }
             HasMeasurements = m.HasValue;
+            JsonElement? env = Object(root, "environment");
+            GpuName = env is JsonElement en ? Text(en, "gpu_name") ?? "" : "";
             Expected = Object(root, "expected");
         }
 
@@ -86,6 +88,8 @@ namespace LlmSize.Core.Tests.GpuTruth
         public IReadOnlyList<string> LoraTargets { get; }
 
         public bool HasMeasurements { get; }
+        /// <summary>environment.gpu_name; empty for dry runs and fixtures.</summary>
+        public string GpuName { get; }
         /// <summary>Fixtures only: the comparison results the test must reproduce.</summary>
         public JsonElement? Expected { get; }
 
