@@ -132,6 +132,7 @@ Describe 'measure.py --dry-run (tests/gpu-truth)' {
         @{ Arguments = '--shard 4/3'; Message = "--shard: '4/3' is not K/N" }
         @{ Arguments = '--lora-rank 0'; Message = '--lora-rank: 0 is not a positive integer' }
         @{ Arguments = '--checkpointing maybe'; Message = "--checkpointing: unknown value 'maybe'" }
+        @{ Arguments = '--families gpt2 --lora-targets gate'; Message = '--lora-targets: gpt2 has none of gate' }
         @{ Arguments = '--no-such-flag'; Message = 'unrecognized arguments: --no-such-flag' }
     ) {
         if (-not $Python) { Set-ItResult -Skipped -Because $SkipReason; return }

@@ -270,13 +270,15 @@ def max_positions(config):
     return config.get("max_position_embeddings") or config.get("n_positions") or 0
 
 
-def lora_setup(family, roles, rank):
+def lora_setup(family, roles):
     """The roles the family has, and the peft target_modules that select them."""
     table = FAMILIES[family]["roles"]
     present = [r for r in roles if r in table]
+    if not present:
+        raise UsageError("--lora-targets: %s has none of %s" % (family, ", ".join(roles)))
     if family == "gpt2":
         patterns = sorted(set(table[r] for r in present))
-        modules = r".*\.(%s)$" % "|".join(patterns) if patterns else None
+        modules = r".*\.(%s)$" % "|".join(patterns)
     else:
         modules = [table[r] for r in present]
     return present, modules
@@ -325,7 +327,7 @@ def plan(settings, warmup, seed, adamw_impl):
                 lora = {}
                 label = recipe_name
                 if recipe["method"] == "lora":
-                    roles, modules = lora_setup(model["family"], settings["lora_targets"], settings["lora_rank"])
+                    roles, modules = lora_setup(model["family"], settings["lora_targets"])
                     rank = settings["lora_rank"]
                     lora = {"lora_rank": rank, "lora_alpha": 2 * rank, "lora_dropout": 0.0,
                             "lora_targets": roles, "lora_target_modules": modules}
