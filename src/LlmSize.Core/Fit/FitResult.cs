@@ -14,7 +14,7 @@ namespace LlmSize.Core.Fit
     public sealed class FitResult
     {
         internal FitResult(IMemoryEstimate estimate, GpuSpec gpu, int count, int gpusUsed, ByteSize required, ByteSize available,
-            IReadOnlyList<string> notes)
+            List<string>? notes)
         {
             Estimate = estimate;
             Gpu = gpu;
@@ -48,21 +48,23 @@ namespace LlmSize.Core.Fit
 
         // The solvers re-run the estimator dozens of times; a sweep that only filters on Fits must not pay for them,
         // so they run once, on first access of any of the properties below (or of Notes).
-        private Action<FitResult>? _solve;
+        // A flag rather than a closure: everything the solvers need is on this result (the estimate at GpusUsed, its
+        // plan, Available), and the captured lambda cost a closure and a delegate per fit check (GpuFitBenchmarks:
+        // 384 B and about 90 ns per GpuFit.Test before, with the notes list below).
+        private bool _solvePending;
         private int? _gpusNeeded;
         private int? _maxBatchSize;
         private long? _maxContextLength;
         private long? _kvCacheTokenCapacity;
         private ByteSize? _kvCachePool;
 
-        internal void SolveLater(Action<FitResult> solve) => _solve = solve;
+        internal void SolveLater() => _solvePending = true;
 
         private void Solve()
         {
-            var solve = _solve;
-            if (solve == null) return;
-            _solve = null;
-            solve(this);
+            if (!_solvePending) return;
+            _solvePending = false;
+            GpuFit.SolveInference(this);
         }
 
         /// <summary>Fewest GPUs of this kind that hold the estimate (a valid split), up to <see cref="GpuFit.MaxGpus"/>;
@@ -93,8 +95,12 @@ namespace LlmSize.Core.Fit
                 return text.ToString();
             }
         }
-        private readonly IReadOnlyList<string> _notes;
-        public IReadOnlyList<string> Notes { get { Solve(); return _notes; } }
+        // Created on the first note: most fit checks have none, and a sweep of 100,000 checks need not allocate 100,000
+        // empty lists.
+        private List<string>? _notes;
+        public IReadOnlyList<string> Notes { get { Solve(); return (IReadOnlyList<string>?)_notes ?? Array.Empty<string>(); } }
+
+        internal void AddNote(string note) => (_notes ??= new List<string>()).Add(note);
 
         public override string ToString() =>
             ModelId + " on " + Count.ToString(CultureInfo.InvariantCulture) + "× " + GpuId + ": " + (Fits ? "fits" : "does not fit") +

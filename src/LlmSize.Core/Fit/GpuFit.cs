@@ -64,55 +64,66 @@ namespace LlmSize.Core.Fit
 
         private static FitResult TestInference(InferenceEstimate estimate, GpuSpec gpu, int count)
         {
-            var notes = new List<string>();
+            List<string>? notes = null;
             Plan plan = PlanFor(estimate, gpu, out long available);
             if (!ReferenceEquals(plan.Profile, estimate.Plan.Profile))
-                notes.Add(string.Format(CultureInfo.InvariantCulture,
+                AddNote(ref notes, string.Format(CultureInfo.InvariantCulture,
                     "vLLM's batch defaults on this GPU: {0} batched tokens, {1} sequences.", plan.Profile.PrefillChunkTokens, plan.Profile.MaxNumSequences));
 
             int gpus = count;
             if (!InferenceEstimator.IsValidGpuCount(plan.Facts, plan.Profile, count, out string? reason))
             {
                 gpus = LargestValidCount(plan, count);
-                notes.Add("Cannot split over " + count.ToString(CultureInfo.InvariantCulture) + " GPUs (" + reason + "); evaluated on " +
+                AddNote(ref notes, "Cannot split over " + count.ToString(CultureInfo.InvariantCulture) + " GPUs (" + reason + "); evaluated on " +
                           gpus.ToString(CultureInfo.InvariantCulture) + ".");
             }
 
             if (gpus != estimate.TensorParallel)
-                notes.Add(string.Format(CultureInfo.InvariantCulture, "Re-estimated for {0} GPU(s); the estimate was made for {1}.",
+                AddNote(ref notes, string.Format(CultureInfo.InvariantCulture, "Re-estimated for {0} GPU(s); the estimate was made for {1}.",
                     gpus, estimate.TensorParallel));
 
-            int batch = estimate.BatchSize;
-            long context = estimate.ContextLength;
+            // The estimate at the GPU count evaluated, made with `plan` (the estimate itself when nothing changed): the
+            // solvers read their plan, batch, context and GPU count back from the result (SolveInference).
             InferenceEstimate atCount = gpus == estimate.TensorParallel && ReferenceEquals(plan.Profile, estimate.Plan.Profile)
                 ? estimate
-                : InferenceEstimator.Create(estimate.Request, plan, batch, context, gpus);
+                : InferenceEstimator.Create(estimate.Request, plan, estimate.BatchSize, estimate.ContextLength, gpus);
 
             var result = new FitResult(atCount, gpu, count, gpus, atCount.PerGpu, new ByteSize(available), notes);
-            result.SolveLater(r =>
-            {
-                r.GpusNeeded = GpusNeeded(plan, batch, context, available, notes);
-                r.MaxBatchSize = MaxBatch(plan, context, gpus, available);
-                long ceiling = ContextCeiling(plan, context);
-                long maxContext = MaxContext(plan, batch, gpus, available, ceiling);
-                r.MaxContextLength = maxContext;
-                if (maxContext == ceiling && ceiling == plan.Facts.MaxContext)
-                    notes.Add("MaxContextLength stops at the model's maximum context (" + ceiling.ToString(CultureInfo.InvariantCulture) + " tokens).");
-                r.KvCacheTokenCapacity = TokenCapacity(plan, batch, context, gpus, available, out long pool);
-                r.KvCachePool = new ByteSize(Math.Max(0, pool));
-            });
+            result.SolveLater();
             return result;
         }
 
+        /// <summary>The solvers of an inference fit check, run on first access of their results (FitResult).</summary>
+        internal static void SolveInference(FitResult r)
+        {
+            var atCount = (InferenceEstimate)r.Estimate;
+            Plan plan = atCount.Plan;
+            int batch = atCount.BatchSize;
+            long context = atCount.ContextLength;
+            int gpus = r.GpusUsed;
+            long available = r.Available.Bytes;
+            r.GpusNeeded = GpusNeeded(plan, batch, context, available, r);
+            r.MaxBatchSize = MaxBatch(plan, context, gpus, available);
+            long ceiling = ContextCeiling(plan, context);
+            long maxContext = MaxContext(plan, batch, gpus, available, ceiling);
+            r.MaxContextLength = maxContext;
+            if (maxContext == ceiling && ceiling == plan.Facts.MaxContext)
+                r.AddNote("MaxContextLength stops at the model's maximum context (" + ceiling.ToString(CultureInfo.InvariantCulture) + " tokens).");
+            r.KvCacheTokenCapacity = TokenCapacity(plan, batch, context, gpus, available, out long pool);
+            r.KvCachePool = new ByteSize(Math.Max(0, pool));
+        }
+
+        private static void AddNote(ref List<string>? notes, string note) => (notes ??= new List<string>()).Add(note);
+
         private static FitResult TestGeneric(IMemoryEstimate estimate, GpuSpec gpu, int count)
         {
-            var notes = new List<string>();
+            List<string>? notes = null;
             long available = Available(gpu, estimate.MemoryUtilization).Bytes;
             ByteSize required = estimate.PerGpu;
             if (count != estimate.GpuCount)
             {
                 required = new ByteSize(CeilDiv(estimate.Total.Bytes, count));
-                notes.Add("The estimate was made for " + estimate.GpuCount.ToString(CultureInfo.InvariantCulture) +
+                AddNote(ref notes, "The estimate was made for " + estimate.GpuCount.ToString(CultureInfo.InvariantCulture) +
                           " GPU(s); its total is assumed to split evenly over " + count.ToString(CultureInfo.InvariantCulture) + ".");
             }
             var result = new FitResult(estimate, gpu, count, count, required, new ByteSize(available), notes);
@@ -122,7 +133,7 @@ namespace LlmSize.Core.Fit
                 if (share <= available) { result.GpusNeeded = n; break; }
             }
             if (result.GpusNeeded == null)
-                notes.Add("Does not fit on " + MaxGpus.ToString(CultureInfo.InvariantCulture) + " GPUs or fewer.");
+                result.AddNote("Does not fit on " + MaxGpus.ToString(CultureInfo.InvariantCulture) + " GPUs or fewer.");
             return result;
         }
 
@@ -150,7 +161,7 @@ namespace LlmSize.Core.Fit
         }
 
         /// <summary>Fewest valid GPU counts that hold the estimate; notes a smaller count that memory alone would allow.</summary>
-        private static int? GpusNeeded(in Plan plan, int batch, long context, long available, List<string> notes)
+        private static int? GpusNeeded(in Plan plan, int batch, long context, long available, FitResult notes)
         {
             int? blocked = null;
             string? blockedReason = null;
@@ -160,13 +171,13 @@ namespace LlmSize.Core.Fit
                 if (InferenceEstimator.IsValidGpuCount(plan.Facts, plan.Profile, n, out string? reason))
                 {
                     if (blocked != null)
-                        notes.Add(string.Format(CultureInfo.InvariantCulture,
+                        notes.AddNote(string.Format(CultureInfo.InvariantCulture,
                             "{0} GPUs would hold it by memory, but {1}; the fewest valid count is {2}.", blocked, blockedReason, n));
                     return n;
                 }
                 if (blocked == null) { blocked = n; blockedReason = reason; }
             }
-            notes.Add(blocked != null
+            notes.AddNote(blocked != null
                 ? string.Format(CultureInfo.InvariantCulture, "{0} GPUs would hold it by memory, but {1}; no valid split up to {2} GPUs fits.",
                     blocked, blockedReason, MaxGpus)
                 : "Does not fit on " + MaxGpus.ToString(CultureInfo.InvariantCulture) + " GPUs or fewer.");

@@ -13,29 +13,23 @@ namespace LlmSize.Core.Inference
     public sealed class InferenceEstimate : IMemoryEstimate
     {
         private readonly Plan _plan;
+        // The four per-GPU terms; every other size is derived from them in its getter. The constructor used to fill
+        // eleven ByteSize fields (264 B per estimate in InferenceEstimatorBenchmarks; the totals are pure products of
+        // these terms and TensorParallel, so computing them on read changes no value). KvBytesPerToken and
+        // KvCacheLayout stay computed here: they read the profile, which a caller's own profile object could change later.
+        private readonly Terms _perGpu;
         private IReadOnlyList<MemoryComponent>? _breakdown;
 
         internal InferenceEstimate(InferenceRequest request, in Plan plan, int batch, long context, int gpus, in Terms perGpu,
             IReadOnlyList<string> warnings)
         {
             _plan = plan;
+            _perGpu = perGpu;
             Request = request;
-            Model = plan.Model;
             BatchSize = batch;
             ContextLength = context;
             TensorParallel = gpus;
             Warnings = warnings;
-
-            WeightsPerGpu = new ByteSize(perGpu.Weights);
-            KvCachePerGpu = new ByteSize(perGpu.KvCache);
-            ActivationsPerGpu = new ByteSize(perGpu.Activations);
-            OverheadPerGpu = new ByteSize(perGpu.Overhead);
-            PerGpu = new ByteSize(perGpu.PerGpu);
-            Weights = new ByteSize(perGpu.Weights * (long)gpus);
-            KvCache = new ByteSize(perGpu.KvCache * (long)gpus);
-            Activations = new ByteSize(perGpu.Activations * (long)gpus);
-            Overhead = new ByteSize(perGpu.Overhead * (long)gpus);
-            Total = new ByteSize(perGpu.PerGpu * (long)gpus);
             KvBytesPerToken = InferenceEstimator.ToBytes(InferenceEstimator.KvBytesPerTokenPerGpu(plan, 1));
             KvCacheLayout = plan.Facts.Layout(plan.Profile.MlaCacheLayout, plan.Profile.Engine);
         }
@@ -43,7 +37,7 @@ namespace LlmSize.Core.Inference
         // ---- Inputs, echoed ----
         public string ModelId => _plan.Model.Id;
         public string ModelName => _plan.Model.Name;
-        public Models.ModelSpec Model { get; }
+        public Models.ModelSpec Model => _plan.Model;
         /// <summary>Weight precision name (bf16, int4, Q4_K_M ...).</summary>
         public string Precision => _plan.Weight.Name;
         /// <summary>KV-cache precision name, resolved (the engine default when the request named none).</summary>
@@ -63,18 +57,18 @@ namespace LlmSize.Core.Inference
         public EngineProfile Profile => _plan.Profile.Clone();
 
         // ---- Result ----
-        public ByteSize Weights { get; }
-        public ByteSize KvCache { get; }
-        public ByteSize Activations { get; }
-        public ByteSize Overhead { get; }
+        public ByteSize Weights => new ByteSize(_perGpu.Weights * (long)TensorParallel);
+        public ByteSize KvCache => new ByteSize(_perGpu.KvCache * (long)TensorParallel);
+        public ByteSize Activations => new ByteSize(_perGpu.Activations * (long)TensorParallel);
+        public ByteSize Overhead => new ByteSize(_perGpu.Overhead * (long)TensorParallel);
         /// <summary>Sum over all GPUs: <see cref="PerGpu"/> × <see cref="TensorParallel"/>.</summary>
-        public ByteSize Total { get; }
-        public ByteSize WeightsPerGpu { get; }
-        public ByteSize KvCachePerGpu { get; }
-        public ByteSize ActivationsPerGpu { get; }
-        public ByteSize OverheadPerGpu { get; }
+        public ByteSize Total => new ByteSize(_perGpu.PerGpu * (long)TensorParallel);
+        public ByteSize WeightsPerGpu => new ByteSize(_perGpu.Weights);
+        public ByteSize KvCachePerGpu => new ByteSize(_perGpu.KvCache);
+        public ByteSize ActivationsPerGpu => new ByteSize(_perGpu.Activations);
+        public ByteSize OverheadPerGpu => new ByteSize(_perGpu.Overhead);
         /// <summary>What each GPU must hold.</summary>
-        public ByteSize PerGpu { get; }
+        public ByteSize PerGpu => new ByteSize(_perGpu.PerGpu);
         /// <summary>KV bytes one token of context costs, all layers, whole model (no window, no block rounding).</summary>
         public long KvBytesPerToken { get; }
         /// <summary>What the cache stores per token per layer: "GQA 8 KV heads × 128", "MLA latent 512+64 (vLLM layout)".</summary>

@@ -14,7 +14,7 @@ namespace LlmSize.PowerShell.Commands
     {
         protected override void ProcessRecord()
         {
-            foreach (var e in CurrentEstimates()) WriteObject(e);
+            WriteCurrentEstimates();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -42,7 +43,7 @@ namespace LlmSize.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var estimates = CurrentMemoryEstimates();
-            var gpus = ResolveGpus();
+            var gpus = CurrentGpus();
             foreach (var e in estimates)
                 foreach (var g in gpus)
                 {
@@ -52,12 +53,38 @@ namespace LlmSize.PowerShell.Commands
                 }
         }
 
-        private List<GpuSpec> ResolveGpus()
+        // -Gpu given once on the command line is the same array for every pipeline item, and so is -GpuMemory's value:
+        // the GPUs are resolved once for them instead of once per item (name matching through the catalog, a list, and
+        // with -GpuMemory a copy of each GpuSpec per item). A resolution that wrote an error is not kept, so an unknown
+        // name or a bad -GpuMemory still reports on every item, as before; GPUs piped in (a new array each item) are
+        // resolved per item.
+        private GpuArgument[]? _resolvedFor;
+        private ByteSize? _resolvedMemory;
+        private List<GpuSpec>? _resolved;
+
+        private List<GpuSpec> CurrentGpus()
         {
-            var list = ResolveGpus(Gpu!);
+            if (_resolved != null && ReferenceEquals(Gpu, _resolvedFor) && Nullable.Equals(GpuMemory, _resolvedMemory)) return _resolved;
+            var list = ResolveGpus(out bool clean);
+            if (clean) { _resolvedFor = Gpu; _resolvedMemory = GpuMemory; _resolved = list; }
+            else _resolved = null;
+            return list;
+        }
+
+        private List<GpuSpec> ResolveGpus(out bool clean)
+        {
+            // Names without wildcards that found nothing have written GpuNotFound or AmbiguousGpuName.
+            clean = true;
+            var list = new List<GpuSpec>();
+            foreach (var argument in Gpu!)
+            {
+                var found = ResolveGpus(new[] { argument });
+                if (found.Count == 0 && argument.Gpu == null && !WildcardPattern.ContainsWildcardCharacters(argument.Name)) clean = false;
+                list.AddRange(found);
+            }
             if (GpuMemory is ByteSize memory)
             {
-                if (memory.Bytes <= 0) { WriteError(ErrorIds.Record("InvalidGpuMemory", "-GpuMemory must be positive, e.g. '64GB'.", memory)); return new List<GpuSpec>(); }
+                if (memory.Bytes <= 0) { clean = false; WriteError(ErrorIds.Record("InvalidGpuMemory", "-GpuMemory must be positive, e.g. '64GB'.", memory)); return new List<GpuSpec>(); }
                 return list.Select(g => g.WithMemory(memory)).ToList();
             }
             return list;
