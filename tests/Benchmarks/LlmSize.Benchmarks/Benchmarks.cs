@@ -64,7 +64,7 @@ namespace LlmSize.Benchmarks
     }
 
     /// <summary>
-    /// The shipped YAML catalogs (56 models, 58 accelerators): a cold parse (every file read and mapped, as on the first
+    /// The shipped YAML catalogs (102 models, 58 accelerators): a cold parse (every file read and mapped, as on the first
     /// call of a session) and a cached load (what every later cmdlet call pays: enumerate and stat the files, hit the cache).
     /// </summary>
     [MemoryDiagnoser]
