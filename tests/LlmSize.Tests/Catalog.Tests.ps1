@@ -229,7 +229,7 @@ Describe 'Bad catalog files' {
 }
 
 Describe 'User catalogs override shipped entries' {
-    It 'LLMSIZE_CATALOG_PATH adds entries and replaces shipped ones with the same id (fresh process)' {
+    It 'LLMSIZE_CATALOG_PATH adds entries and overrides shipped ones field by field (fresh process)' {
         $dir = Join-Path $TestDrive 'user'
         $null = New-TestCatalog $dir 'mine.yaml' @'
 - id: t4-16gb
@@ -254,11 +254,13 @@ Import-Module '$(Get-ModulePath)'
 (Get-Gpu t4-16gb).CloudUsdPerHour
 (Get-Gpu lab-card-12gb).Name
 (Get-Gpu).Count
+(Get-Gpu t4).Id
 "@
         $FreshPwshExitCode | Should -Be 0
         $out[0] | Should -Be '0.11'
         $out[1] | Should -Be 'Lab card'
         [int]$out[2] | Should -Be ((Get-Gpu).Count + 1)
+        $out[3] | Should -Be 't4-16gb'   # the shipped aliases survive an override that does not set them
     }
 }
 

@@ -15,8 +15,9 @@ namespace LlmSize.Data.Catalog
 {
     /// <summary>
     /// Reads catalogs from YAML files. Each file is a list of entries; an entry with a <c>config</c> mapping is a model,
-    /// one with a <c>memory</c> mapping is an accelerator. Layers are read in order and a later layer's entry replaces
-    /// an earlier one with the same id (user catalogs override the shipped ones). Results are cached per set of files
+    /// one with a <c>memory</c> mapping is an accelerator. Layers are read in order and a later layer's entry overrides
+    /// an earlier one with the same id field by field: its top-level fields replace the earlier ones, the rest are kept
+    /// (user catalogs override the shipped ones, e.g. only `price:`). Results are cached per set of files
     /// and their timestamps, so a catalog is parsed once per session unless a file changes.
     /// </summary>
     public static class CatalogLoader
@@ -88,6 +89,8 @@ namespace LlmSize.Data.Catalog
             var problems = new List<CatalogProblem>();
             var allFiles = new List<string>();
 
+            // The effective entry of every id so far: a later layer's entry is merged over it (its top-level fields win).
+            var effective = new Dictionary<string, YamlMappingNode>(StringComparer.OrdinalIgnoreCase);
             foreach (var layer in layers)
             {
                 // Ids seen in this layer, to catch duplicates within a layer (an error) apart from overrides across layers.
@@ -99,18 +102,30 @@ namespace LlmSize.Data.Catalog
                     {
                         try
                         {
-                            bool isModel = YamlValues.Child(entry, "config") != null;
-                            bool isGpu = YamlValues.Child(entry, "memory") != null;
-                            if (isModel == isGpu)
-                                throw new EntryException("UnknownEntryKind", YamlValues.LineOf(entry), null,
-                                    "an entry must have either a 'config' mapping (a model) or a 'memory' mapping (an accelerator).");
                             string id = GpuCatalogReader.ReadId(entry);
                             if (seen.TryGetValue(id, out var first))
                                 throw new EntryException("DuplicateId", YamlValues.LineOf(entry), "id",
                                     "id '" + id + "' is already defined at " + first.file + ":" + first.line.ToString(CultureInfo.InvariantCulture) + "; ids must be unique (the first entry is kept).");
                             seen[id] = (file, YamlValues.LineOf(entry));
-                            if (isModel) Put(models, modelOrder, ModelCatalogReader.Read(entry, file), m => m.Id);
-                            else Put(gpus, gpuOrder, GpuCatalogReader.Read(entry, file), g => g.Id);
+                            var merged = effective.TryGetValue(id, out var earlier) ? Merge(earlier, entry) : entry;
+                            bool isModel = YamlValues.Child(merged, "config") != null;
+                            bool isGpu = YamlValues.Child(merged, "memory") != null;
+                            if (isModel == isGpu)
+                                throw new EntryException("UnknownEntryKind", YamlValues.LineOf(entry), null,
+                                    "an entry must have either a 'config' mapping (a model) or a 'memory' mapping (an accelerator).");
+                            if (isModel)
+                            {
+                                var model = ModelCatalogReader.Read(merged, file);
+                                model.DefinitionLine = YamlValues.LineOf(entry);
+                                Put(models, modelOrder, model, m => m.Id);
+                            }
+                            else
+                            {
+                                var gpu = GpuCatalogReader.Read(merged, file);
+                                gpu.DefinitionLine = YamlValues.LineOf(entry);
+                                Put(gpus, gpuOrder, gpu, g => g.Id);
+                            }
+                            effective[id] = merged;
                         }
                         catch (EntryException e)
                         {
@@ -120,6 +135,19 @@ namespace LlmSize.Data.Catalog
                 }
             }
             return new Catalog(modelOrder.Select(id => models[id]).ToList(), gpuOrder.Select(id => gpus[id]).ToList(), problems, allFiles);
+        }
+
+        /// <summary>
+        /// An override: the earlier entry with the later entry's top-level fields replacing its own, so a user catalog
+        /// can change only what differs (e.g. `price:` for a negotiated rate) and keep the shipped rest.
+        /// </summary>
+        private static YamlMappingNode Merge(YamlMappingNode earlier, YamlMappingNode later)
+        {
+            var merged = new YamlMappingNode();
+            foreach (var pair in earlier.Children)
+                if (pair.Key is YamlScalarNode k && YamlValues.Child(later, k.Value ?? "") == null) merged.Add(pair.Key, pair.Value);
+            foreach (var pair in later.Children) merged.Add(pair.Key, pair.Value);
+            return merged;
         }
 
         private static void Put<T>(Dictionary<string, T> map, List<string> order, T item, Func<T, string> id)

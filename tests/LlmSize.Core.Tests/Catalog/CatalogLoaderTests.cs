@@ -118,6 +118,22 @@ namespace LlmSize.Core.Tests.Catalog
         }
 
         [Fact]
+        public void AnOverrideCanBeJustAnIdAndAPrice()
+        {
+            string shipped = Write("a.yaml", "- id: card\n  name: Shipped\n  vendor: T\n  category: consumer\n  aliases: [my-card]\n  memory: { size_gb_vendor: 8 }\n" +
+                "  price:\n    cloud_on_demand: [{ provider: A, usd_per_gpu_hour: 2.5, date: 2026-01, source: https://example.org/a }]\n  sources: [https://example.org/a]\n");
+            string user = Write("b.yaml", "- id: card\n  price:\n    cloud_on_demand: [{ provider: Ours, usd_per_gpu_hour: 1.25, date: 2026-11, source: https://example.org/contract }]\n");
+            var c = CatalogLoader.Load(new[] { (IReadOnlyList<string>)new[] { shipped }, new[] { user } });
+            Assert.Empty(c.Problems);
+            var card = Assert.Single(c.Gpus);
+            Assert.Equal(1.25, card.CloudUsdPerHour);      // the override's price
+            Assert.Equal("Shipped", card.Name);           // the shipped rest is kept
+            Assert.Equal(8e9, card.Memory.Bytes, 0);
+            Assert.Same(card, c.ResolveGpu("my-card").Match);
+            Assert.Equal(user, card.DefinitionFile);
+        }
+
+        [Fact]
         public void LoadsAreCachedUntilAFileChanges()
         {
             string file = Write("c.yaml", "- id: card\n  name: One\n  vendor: T\n  category: consumer\n  memory: { size_gb_vendor: 8 }\n  sources: [https://example.org/a]\n");
