@@ -19,7 +19,7 @@ namespace LlmSize.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "LlmHardware", DefaultParameterSetName = EstimateSet)]
     [OutputType(typeof(HardwareOption))]
-    public sealed class FindLlmHardwareCommand : EstimateInputCmdlet
+    public sealed class FindLlmHardwareCommand : SpeedInputCmdlet
     {
         /// <summary>Only these deployment classes: Cloud, LocalServer, Workstation, Edge.</summary>
         [Parameter]
@@ -47,19 +47,6 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         public SweepSortKey SortBy { get; set; } = SweepSortKey.Default;
 
-        /// <summary>Tokens generated per request, for inference speed and cost per million tokens. Default 128.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int OutputTokens { get; set; } = 128;
-
-        /// <summary>Training tokens D for time and total cost ('1T'); required for training estimates.</summary>
-        [Parameter]
-        [QuantityTransformation(QuantityKind.Parameters)]
-        public double? TrainingTokens { get; set; }
-
-        [Parameter]
-        public double? Mfu { get; set; }
-
         /// <summary>Share of the time bought hardware works, (0, 1]. Default 1.</summary>
         [Parameter]
         public double Utilization { get; set; } = CostDefaults.Utilization;
@@ -69,10 +56,6 @@ namespace LlmSize.PowerShell.Commands
 
         [Parameter]
         public double AmortizationMonths { get; set; } = CostDefaults.AmortizationMonths;
-
-        /// <summary>Power usage effectiveness of owned hardware, ≥ 1. Default 1.</summary>
-        [Parameter]
-        public double Pue { get; set; } = 1;
 
         protected override void ProcessRecord()
         {
@@ -93,12 +76,8 @@ namespace LlmSize.PowerShell.Commands
                         request.RequiredBytesPerGpu = n => HardwarePlanner.InferencePerGpu(e, n);
                         break;
                     case TrainingEstimate t:
-                        if (TrainingTokens == null)
-                        {
-                            WriteError(ErrorIds.Record("TrainingTokensRequired", "Ranking hardware for training needs -TrainingTokens (the dataset size in tokens, e.g. '1T').", t.ModelId));
-                            continue;
-                        }
-                        request.Training = HardwarePlanner.Workload(t, TrainingTokens.Value);
+                        if (!HasTokensFor(t)) continue;
+                        request.Training = HardwarePlanner.Workload(t, TrainingTokens!.Value);
                         request.TrainingOptions = new TrainingOptions { Mfu = Mfu };
                         request.RequiredBytesPerGpu = n => HardwarePlanner.TrainingPerGpu(t, n);
                         break;

@@ -16,7 +16,7 @@ namespace LlmSize.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Measure, "LlmThroughput", DefaultParameterSetName = EstimateSet)]
     [OutputType(typeof(InferenceSpeed), typeof(TrainingSpeed))]
-    public sealed class MeasureLlmThroughputCommand : EstimateInputCmdlet
+    public sealed class MeasureLlmThroughputCommand : SpeedInputCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ArgumentCompleter(typeof(GpuNameCompleter))]
@@ -27,11 +27,6 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         [ValidateRange(1, 4096)]
         public int? Count { get; set; }
-
-        /// <summary>Tokens generated per request. Default 128.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int OutputTokens { get; set; } = 128;
 
         /// <summary>Prompt tokens (default: the context length minus the output tokens).</summary>
         [Parameter]
@@ -46,33 +41,16 @@ namespace LlmSize.PowerShell.Commands
         [Parameter]
         public double? ComputeEfficiency { get; set; }
 
-        /// <summary>Training tokens D ('1T', 15e12): makes a training estimate of -Model, and is required for piped training estimates.</summary>
-        [Parameter]
-        [QuantityTransformation(QuantityKind.Parameters)]
-        public double? TrainingTokens { get; set; }
-
-        /// <summary>Model FLOPs utilization of training, (0, 1]. Default 0.40.</summary>
-        [Parameter]
-        public double? Mfu { get; set; }
-
         /// <summary>Price per GPU-hour for the training cost (default: the catalog's cheapest cloud price).</summary>
         [Parameter]
         public double? UsdPerGpuHour { get; set; }
-
-        /// <summary>Power usage effectiveness of the facility, ≥ 1. Default 1.</summary>
-        [Parameter]
-        public double Pue { get; set; } = 1;
 
         protected override void ProcessRecord()
         {
             var gpus = ResolveGpus(Gpu!);
             foreach (var estimate in CurrentMemoryEstimates(TrainingTokens))
             {
-                if (estimate is TrainingEstimate && TrainingTokens == null)
-                {
-                    WriteError(ErrorIds.Record("TrainingTokensRequired", "Training speed needs -TrainingTokens (the dataset size in tokens, e.g. '1T').", estimate.ModelId));
-                    continue;
-                }
+                if (!HasTokensFor(estimate)) continue;
                 foreach (var gpu in gpus)
                 {
                     try
